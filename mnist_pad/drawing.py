@@ -1,0 +1,63 @@
+"""What the person drew, as strokes: the model behind the canvas.
+
+Coordinates are canvas units: the drawing area is the unit square, (0, 0) at
+the top left, y pointing down. Widget pixels, display scaling and window size
+never reach this model, so they cannot change what the network sees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+Point = tuple[float, float]
+Stroke = list[Point]
+
+#: Pen width in canvas units. With a digit drawn over about 60% of the canvas,
+#: this gives strokes of 2-3 px in the 28x28 image, like MNIST's.
+DEFAULT_PEN_WIDTH = 0.055
+PEN_WIDTH_RANGE = (0.025, 0.1)
+
+
+@dataclass
+class Drawing:
+    strokes: list[Stroke] = field(default_factory=list)
+    pen_width: float = DEFAULT_PEN_WIDTH
+    _cleared: list[Stroke] = field(default_factory=list, repr=False)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.strokes
+
+    def begin_stroke(self, point: Point) -> None:
+        self.strokes.append([point])
+        self._cleared = []
+
+    def add_point(self, point: Point) -> bool:
+        """Extend the current stroke; False when the point repeats the last one."""
+        stroke = self.strokes[-1]
+        if stroke[-1] == point:
+            return False
+        stroke.append(point)
+        return True
+
+    def undo(self) -> bool:
+        """Remove the last stroke, or bring back what Clear removed."""
+        if self.strokes:
+            self.strokes.pop()
+            return True
+        if self._cleared:
+            self.strokes, self._cleared = self._cleared, []
+            return True
+        return False
+
+    def clear(self) -> None:
+        if self.strokes:
+            self._cleared, self.strokes = self.strokes, []
+
+    def copy(self) -> Drawing:
+        return Drawing([list(s) for s in self.strokes], self.pen_width)
+
+
+def set_pen_width(drawing: Drawing, width: float) -> None:
+    low, high = PEN_WIDTH_RANGE
+    drawing.pen_width = min(max(width, low), high)

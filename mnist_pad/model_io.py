@@ -1,0 +1,103 @@
+"""Reading and writing model files (TensorFlow imported only when called).
+
+A model is stored as `name.keras` (the trainable model) with `name.tflite`
+beside it (the same network for the fast inference path) and, from train.py,
+`name.json` (its metrics). Every write is atomic.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import atomic
+from .errors import ModelFileError
+from .presets import INPUT_SHAPE, NUM_CLASSES
+
+if TYPE_CHECKING:
+    import keras
+
+
+def fast_path_for(keras_path: str | os.PathLike[str]) -> Path:
+    return Path(keras_path).with_suffix(".tflite")
+
+
+def metrics_path_for(keras_path: str | os.PathLike[str]) -> Path:
+    return Path(keras_path).with_suffix(".json")
+
+
+def to_tflite(model: keras.Model) -> bytes:
+    """Convert to LiteRT's flatbuffer, float32, with no quantisation."""
+    import contextlib
+    import io
+
+    import tensorflow as tf
+
+    converter = tf.lite.TFLiteConverter.from_keras_model(model)
+    with contextlib.redirect_stdout(io.StringIO()):  # the converter prints every tensor spec
+        return converter.convert()
+
+
+def save_model(
+    model: keras.Model, path: str | os.PathLike[str], metrics: dict[str, Any] | None = None
+) -> Path:
+    """Write `path` (.keras), its .tflite twin and, if given, its metrics JSON."""
+    path = Path(path)
+    if path.suffix != ".keras":
+        raise ModelFileError(f"{path}: model files must end in .keras")
+    # The .keras first: a crash between the writes leaves a .tflite older than
+    # its .keras, which `inference.load_classifier` notices and converts anew.
+    fast = to_tflite(model)
+    atomic.write_with(path, model.save)
+    atomic.write_bytes(fast_path_for(path), fast)
+    if metrics is not None:
+        atomic.write_text(metrics_path_for(path), json.dumps(metrics, indent=1) + "\n")
+    return path
+
+
+def check_signature(model: keras.Model, path: str | os.PathLike[str]) -> None:
+    """Refuse models that do not map a 28x28x1 image to 10 probabilities."""
+    in_shape = tuple(model.inputs[0].shape[1:]) if model.inputs else None
+    out_shape = tuple(model.outputs[0].shape[1:]) if model.outputs else None
+    if in_shape != INPUT_SHAPE or out_shape != (NUM_CLASSES,):
+        raise ModelFileError(
+            f"{path}: this model takes {in_shape} and gives {out_shape}; MNIST Pad needs a "
+            f"model from {INPUT_SHAPE} images to {NUM_CLASSES} class probabilities."
+        )
+
+
+def load_keras(path: str | os.PathLike[str]) -> keras.Model:
+    """Load a .keras file in Keras's safe mode (no arbitrary code from the file)."""
+    path = Path(path)
+    if not path.is_file():
+        raise ModelFileError(f"{path}: no such model file.")
+    if path.suffix != ".keras":
+        raise ModelFileError(f"{path}: not a .keras model file.")
+    import keras
+
+    try:
+        model = keras.saving.load_model(path, compile=False, safe_mode=True)
+    except Exception as exc:  # Keras raises many types for a bad file
+        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        raise ModelFileError(
+            f"{path}: cannot be loaded as a Keras model ({reason}). Choose a .keras file saved "
+            "by MNIST Pad or train.py."
+        ) from exc
+    check_signature(model, path)
+    return model
+
+
+def layer_summary(model: keras.Model) -> list[str]:
+    """One line per layer, the way the seed write-up prints them."""
+    lines = []
+    layers = [layer for layer in model.layers if type(layer).__name__ != "InputLayer"]
+    for number, layer in enumerate(layers, start=1):
+        shape = tuple(layer.output.shape)
+        lines.append(
+            f"Layer {number}: {shape!s:<20} params {layer.count_params():>7,}  "
+            f"({type(layer).__name__})"
+        )
+    lines.append(f"Total params: {model.count_params():,}")
+    return lines

@@ -1,0 +1,152 @@
+"""Named model recipes: the architecture, loss, optimiser and schedule of each.
+
+Importing this module is cheap: Keras is imported only inside `build`, so the
+GUI can list presets and estimate durations without loading TensorFlow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import keras
+
+INPUT_SHAPE = (28, 28, 1)
+NUM_CLASSES = 10
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    summary: str
+    epochs: int
+    batch_size: int
+    augment: bool
+    max_params: int
+    #: Measured on the reference 2-core machine (README), for time estimates.
+    seconds_per_epoch: float
+    _build: Callable[[int], keras.Model]
+
+    def build(self, total_steps: int = 1) -> keras.Model:
+        """A compiled model; `total_steps` sizes the learning-rate schedule."""
+        return self._build(max(1, total_steps))
+
+    def estimated_seconds(self, epochs: int, batch_size: int, samples: int = 60_000) -> float:
+        # Per-sample cost dominates; small batches add per-step overhead.
+        overhead = 1.0 + 8.0 / max(batch_size, 1)
+        reference = 1.0 + 8.0 / self.batch_size
+        return self.seconds_per_epoch * epochs * samples / 60_000 * overhead / reference
+
+
+def _seed_model(total_steps: int) -> keras.Model:
+    """The network of the original write-up (../shared/seed), layer for layer."""
+    import keras
+    from keras import layers
+
+    model = keras.Sequential(
+        [
+            keras.Input(INPUT_SHAPE),
+            layers.Conv2D(32, (4, 4), activation="relu"),
+            layers.MaxPooling2D(pool_size=(2, 2)),
+            layers.Conv2D(32, (3, 3), activation="relu"),
+            layers.MaxPooling2D(pool_size=(2, 2)),
+            layers.Dropout(0.3),
+            layers.Flatten(),
+            layers.Dense(NUM_CLASSES, activation="softmax"),
+        ],
+        name="seed",
+    )
+    model.compile(loss="mean_squared_error", optimizer="sgd", metrics=["accuracy"])
+    return model
+
+
+def _conv_block(x: keras.KerasTensor, filters: int, kernel: int) -> keras.KerasTensor:
+    from keras import layers
+
+    x = layers.Conv2D(filters, kernel, use_bias=False)(x)
+    x = layers.BatchNormalization()(x)
+    return layers.ReLU()(x)
+
+
+def _compact_cnn(total_steps: int, name: str, peak_lr: float = 3e-3) -> keras.Model:
+    """The bundled network: a small VGG-style CNN, about 3 M multiply-adds.
+
+    Valid convolutions and early pooling keep the compute small enough for
+    sub-millisecond inference; batch normalisation folds into the convolutions
+    when exported, so it costs nothing at inference time.
+    """
+    import keras
+    from keras import layers
+
+    inputs = keras.Input(INPUT_SHAPE)
+    x = _conv_block(inputs, 32, 5)  # 24x24
+    x = layers.MaxPooling2D()(x)  # 12x12
+    x = _conv_block(x, 64, 3)  # 10x10
+    x = layers.MaxPooling2D()(x)  # 5x5
+    x = _conv_block(x, 128, 3)  # 3x3
+    x = layers.Flatten()(x)
+    x = layers.Dropout(0.3)(x)
+    outputs = layers.Dense(NUM_CLASSES, activation="softmax")(x)
+    model = keras.Model(inputs, outputs, name=name)
+    warmup = max(1, total_steps // 20)
+    schedule = keras.optimizers.schedules.CosineDecay(
+        initial_learning_rate=peak_lr / 10,
+        decay_steps=max(1, total_steps - warmup),
+        warmup_target=peak_lr,
+        warmup_steps=warmup,
+        alpha=0.01,
+    )
+    model.compile(
+        loss="categorical_crossentropy",
+        optimizer=keras.optimizers.Adam(schedule),
+        metrics=["accuracy"],
+    )
+    return model
+
+
+PRESETS: dict[str, Preset] = {
+    preset.name: preset
+    for preset in (
+        Preset(
+            name="seed",
+            summary="The original write-up: 2 conv layers, MSE loss, plain SGD (94.6%)",
+            epochs=20,
+            batch_size=32,
+            augment=False,
+            max_params=20_000,
+            seconds_per_epoch=12.0,
+            _build=_seed_model,
+        ),
+        Preset(
+            name="default",
+            summary="The bundled model: compact CNN, augmented MNIST, full schedule",
+            epochs=30,
+            batch_size=128,
+            augment=True,
+            max_params=300_000,
+            seconds_per_epoch=30.0,
+            _build=lambda steps: _compact_cnn(steps, "default"),
+        ),
+        Preset(
+            name="quick",
+            summary="The bundled network on a short schedule, for retraining from the app",
+            epochs=6,
+            batch_size=128,
+            augment=True,
+            max_params=300_000,
+            seconds_per_epoch=30.0,
+            _build=lambda steps: _compact_cnn(steps, "quick"),
+        ),
+    )
+}
+
+
+def get_preset(name: str) -> Preset:
+    try:
+        return PRESETS[name]
+    except KeyError:
+        raise ValueError(
+            f"unknown preset {name!r}; choose one of: {', '.join(PRESETS)}"
+        ) from None

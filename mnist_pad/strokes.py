@@ -1,0 +1,130 @@
+"""Stroke files: one JSON object a line, the format of ../shared/data/pen_digits.
+
+    {"label": 7, "source": "syn", "writer": "syn/...", "strokes": [[[x, y], ...], ...]}
+
+Used by the evaluator and for personal samples. Files may be gzip-compressed
+(by name: .gz). Bad lines are reported by number and skipped, never fatal
+alone.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .drawing import Drawing, Stroke
+from .errors import DataError
+
+#: The canvas's side in logical pixels at its default size; replay rounds
+#: points to this grid, as mouse events do.
+CANVAS_PX = 400
+#: A replayed digit's longer side, as a fraction of the canvas: where a person
+#: draws a digit on an empty pad.
+REPLAY_FILL = 0.6
+
+
+@dataclass
+class StrokeSample:
+    label: int
+    strokes: list[Stroke]
+    source: str = ""
+    writer: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        record = {"label": self.label, "source": self.source, "writer": self.writer}
+        record["strokes"] = [[[round(x, 5), round(y, 5)] for x, y in s] for s in self.strokes]
+        return json.dumps({**self.extra, **record}, separators=(",", ":"))
+
+
+def parse_sample(line: str) -> StrokeSample:
+    """One line to a sample; ValueError with the reason when it is malformed."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not JSON ({exc.msg})") from None
+    if not isinstance(record, dict):
+        raise ValueError("not a JSON object")
+    label = record.get("label")
+    if not isinstance(label, int) or isinstance(label, bool) or not 0 <= label <= 9:
+        raise ValueError(f"label must be a digit 0-9, got {label!r}")
+    raw = record.get("strokes")
+    if not isinstance(raw, list) or not raw:
+        raise ValueError("strokes must be a non-empty list")
+    strokes: list[Stroke] = []
+    for stroke in raw:
+        if not isinstance(stroke, list) or not stroke:
+            raise ValueError("each stroke must be a non-empty list of [x, y] points")
+        points = []
+        for point in stroke:
+            if (
+                not isinstance(point, list | tuple)
+                or len(point) != 2
+                or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in point)
+                or not all(math.isfinite(v) for v in point)
+            ):
+                raise ValueError(f"bad point {point!r}: expected [x, y] numbers")
+            points.append((float(point[0]), float(point[1])))
+        strokes.append(points)
+    extra = {k: v for k, v in record.items() if k not in ("label", "strokes", "source", "writer")}
+    return StrokeSample(
+        label, strokes, str(record.get("source", "")), str(record.get("writer", "")), extra
+    )
+
+
+def read_stroke_file(path: str | os.PathLike[str]) -> tuple[list[StrokeSample], list[str]]:
+    """All valid samples, and one problem line ('line N: reason') for each bad line.
+
+    Raises DataError when the file cannot be read or holds no valid line.
+    """
+    path = Path(path)
+    samples: list[StrokeSample] = []
+    problems: list[str] = []
+    try:
+        opener = gzip.open if path.suffix == ".gz" else open
+        with opener(path, "rt", encoding="utf-8", errors="replace") as lines:
+            for number, line in enumerate(lines, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    samples.append(parse_sample(line))
+                except ValueError as exc:
+                    problems.append(f"line {number}: {exc}")
+    except (OSError, EOFError) as exc:
+        raise DataError(f"{path}: cannot be read ({exc}).") from exc
+    if not samples:
+        detail = f" ({problems[0]})" if problems else " (it is empty)"
+        raise DataError(f"{path}: no valid stroke sample{detail}.")
+    return samples, problems
+
+
+def replay(
+    strokes: list[Stroke],
+    pen_width: float | None = None,
+    canvas_px: int = CANVAS_PX,
+    fill: float = REPLAY_FILL,
+) -> Drawing:
+    """Place strokes on the canvas as a person would draw them, on the mouse's pixel grid.
+
+    The digit's longer side becomes `fill` of the canvas, centred; each point
+    is rounded to a whole pixel of a `canvas_px` canvas, exactly as the canvas
+    receives mouse events, then stored in canvas units like the canvas does.
+    """
+    xs = [x for s in strokes for x, _ in s]
+    ys = [y for s in strokes for _, y in s]
+    extent = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    scale = fill * canvas_px / extent
+    left = (canvas_px - (max(xs) - min(xs)) * scale) / 2 - min(xs) * scale
+    top = (canvas_px - (max(ys) - min(ys)) * scale) / 2 - min(ys) * scale
+    drawing = Drawing() if pen_width is None else Drawing(pen_width=pen_width)
+    for stroke in strokes:
+        points = [(round(x * scale + left), round(y * scale + top)) for x, y in stroke]
+        drawing.begin_stroke((points[0][0] / canvas_px, points[0][1] / canvas_px))
+        for px, py in points[1:]:
+            drawing.add_point((px / canvas_px, py / canvas_px))
+    return drawing

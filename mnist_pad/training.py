@@ -1,0 +1,206 @@
+"""The one training function, shared by train.py and the GUI's worker.
+
+`train()` takes plain callables for progress and cancelling, so it knows
+nothing of Qt or of the terminal; each caller adapts them to its own world.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .data import Mnist, to_model_input
+from .errors import TrainingCancelled
+from .presets import NUM_CLASSES, Preset, get_preset
+
+if TYPE_CHECKING:
+    import keras
+
+PROGRESS_INTERVAL_S = 0.1
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where training is; sent at most every PROGRESS_INTERVAL_S and at each epoch end."""
+
+    epoch: int  # 1-based
+    epochs: int
+    batch: int  # batches done in this epoch
+    batches: int  # batches per epoch
+    loss: float
+    accuracy: float
+    elapsed_s: float
+    val_accuracy: float | None = None  # set at the end of an epoch
+    epoch_done: bool = False
+
+    @property
+    def fraction(self) -> float:
+        return ((self.epoch - 1) * self.batches + self.batch) / (self.epochs * self.batches)
+
+    @property
+    def eta_s(self) -> float | None:
+        done = self.fraction
+        return self.elapsed_s * (1 - done) / done if done > 0 else None
+
+
+@dataclass
+class TrainResult:
+    model: keras.Model
+    metrics: dict[str, Any] = field(default_factory=dict)
+
+
+def evaluate_model(model: keras.Model, images: np.ndarray, labels: np.ndarray) -> dict[str, Any]:
+    """Accuracy, per-class accuracy and confusion matrix (rows: truth, columns: prediction)."""
+    probabilities = model.predict(to_model_input(images), batch_size=1000, verbose=0)
+    return classification_report(labels, probabilities.argmax(axis=1))
+
+
+def classification_report(labels: np.ndarray, predicted: np.ndarray) -> dict[str, Any]:
+    labels = np.asarray(labels, dtype=np.int64)
+    predicted = np.asarray(predicted, dtype=np.int64)
+    confusion = np.zeros((NUM_CLASSES, NUM_CLASSES), dtype=np.int64)
+    np.add.at(confusion, (labels, predicted), 1)
+    support = confusion.sum(axis=1)
+    per_class = np.divide(
+        np.diag(confusion), support, out=np.zeros(NUM_CLASSES), where=support > 0
+    )
+    return {
+        "accuracy": float((labels == predicted).mean()) if len(labels) else 0.0,
+        "n": len(labels),
+        "per_class": [round(float(a), 5) for a in per_class],
+        "confusion": confusion.tolist(),
+    }
+
+
+def _one_hot(labels: np.ndarray) -> np.ndarray:
+    return np.eye(NUM_CLASSES, dtype=np.float32)[labels]
+
+
+def _dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, augment: bool, seed: int):
+    import tensorflow as tf
+
+    ds = tf.data.Dataset.from_tensor_slices((to_model_input(images), _one_hot(labels)))
+    ds = ds.shuffle(len(images), seed=seed, reshuffle_each_iteration=True).batch(batch_size)
+    if augment:
+        from .augment import augment_batch
+
+        ds = ds.map(lambda x, y: (augment_batch(x), y), num_parallel_calls=tf.data.AUTOTUNE)
+    return ds.prefetch(tf.data.AUTOTUNE)
+
+
+def train(
+    preset: str | Preset,
+    data: Mnist,
+    *,
+    epochs: int | None = None,
+    batch_size: int | None = None,
+    seed: int = 0,
+    on_progress: Callable[[Progress], None] | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+    validate: bool = True,
+) -> TrainResult:
+    """Train `preset` on `data.x_train` and measure it on `data.x_test`.
+
+    `should_cancel` is polled after every batch (and every evaluation batch);
+    when it returns True, training stops at once with TrainingCancelled.
+    `validate` measures test accuracy after each epoch, for monitoring only:
+    nothing is selected or tuned on it.
+    """
+    import keras
+
+    preset = get_preset(preset) if isinstance(preset, str) else preset
+    epochs = epochs or preset.epochs
+    batch_size = batch_size or preset.batch_size
+    keras.utils.set_random_seed(seed)
+    batches = -(-len(data.x_train) // batch_size)
+    model = preset.build(total_steps=epochs * batches)
+    started = time.perf_counter()
+
+    class Bridge(keras.callbacks.Callback):
+        """Forwards Keras's batch and epoch events to the caller's callables."""
+
+        last_sent = 0.0
+        epoch = 0
+
+        def _check_cancel(self) -> None:
+            if should_cancel is not None and should_cancel():
+                raise TrainingCancelled("Training was cancelled; the model in use is unchanged.")
+
+        def _send(self, batch: int, logs: dict, **extra: Any) -> None:
+            if on_progress is None:
+                return
+            on_progress(
+                Progress(
+                    epoch=self.epoch + 1,
+                    epochs=epochs,
+                    batch=batch,
+                    batches=batches,
+                    loss=float(logs.get("loss", float("nan"))),
+                    accuracy=float(logs.get("accuracy", float("nan"))),
+                    elapsed_s=time.perf_counter() - started,
+                    **extra,
+                )
+            )
+
+        def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
+            self.epoch = epoch
+
+        def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
+            self._check_cancel()
+            now = time.perf_counter()
+            if now - self.last_sent >= PROGRESS_INTERVAL_S:
+                self.last_sent = now
+                self._send(batch + 1, logs or {})
+
+        def on_test_batch_end(self, batch: int, logs: dict | None = None) -> None:
+            self._check_cancel()
+
+        def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+            logs = logs or {}
+            val = logs.get("val_accuracy")
+            self._send(
+                batches,
+                logs,
+                val_accuracy=None if val is None else float(val),
+                epoch_done=True,
+            )
+
+    history = model.fit(
+        _dataset(data.x_train, data.y_train, batch_size, preset.augment, seed),
+        epochs=epochs,
+        validation_data=(to_model_input(data.x_test), _one_hot(data.y_test)) if validate else None,
+        callbacks=[Bridge()],
+        verbose=0,
+    )
+    if should_cancel is not None and should_cancel():
+        raise TrainingCancelled("Training was cancelled; the model in use is unchanged.")
+    test_loss, _ = model.evaluate(
+        to_model_input(data.x_test), _one_hot(data.y_test), batch_size=1000, verbose=0
+    )
+    report = evaluate_model(model, data.x_test, data.y_test)
+    wall_time = time.perf_counter() - started
+    metrics = {
+        "preset": preset.name,
+        "epochs": len(history.history.get("loss", [])),
+        "batch_size": batch_size,
+        "seed": seed,
+        "params": int(model.count_params()),
+        "test_accuracy": report["accuracy"],
+        "test_loss": float(test_loss),
+        "per_class_accuracy": report["per_class"],
+        "confusion": report["confusion"],
+        "train_samples": len(data.x_train),
+        "test_samples": len(data.x_test),
+        "wall_time_s": round(wall_time, 1),
+        "data_source": data.source,
+        "data_checksum": data.checksum,
+        "history": {k: [round(float(v), 5) for v in vs] for k, vs in history.history.items()},
+        "trained_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "tensorflow": __import__("tensorflow").__version__,
+    }
+    return TrainResult(model=model, metrics=metrics)

@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Train a model preset on MNIST: a thin command line over mnist_pad.training.train.
+
+    python train.py --preset default --out assets/model.keras
+    python train.py --preset seed --epochs 20 --data ../shared/data/mnist
+    python train.py --preset seed --summary
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import sys
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # keep TensorFlow's start-up chatter quiet
+
+from mnist_pad.errors import MnistPadError
+from mnist_pad.presets import PRESETS, get_preset
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--preset", default="default", choices=sorted(PRESETS))
+    parser.add_argument("--epochs", type=int, help="default: the preset's")
+    parser.add_argument("--batch-size", type=int, help="default: the preset's")
+    parser.add_argument(
+        "--data", help="folder with the four MNIST IDX files (default: $MNIST_PAD_DATA, "
+        "else Keras's download)"
+    )
+    parser.add_argument("--out", type=Path, help="model file to write (default: runs/PRESET.keras)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--summary", action="store_true", help="print each layer's output shape and parameters"
+    )
+    args = parser.parse_args(argv)
+    for name in ("epochs", "batch_size"):
+        value = getattr(args, name)
+        if value is not None and value < 1:
+            parser.error(f"--{name.replace('_', '-')} must be at least 1")
+    return args
+
+
+def print_progress(progress) -> None:
+    line = (
+        f"epoch {progress.epoch}/{progress.epochs}  batch {progress.batch}/{progress.batches}  "
+        f"loss {progress.loss:.4f}  acc {progress.accuracy:.4f}  {progress.elapsed_s:.0f}s"
+    )
+    if progress.epoch_done:
+        val = "" if progress.val_accuracy is None else f"  test acc {progress.val_accuracy:.4f}"
+        print(f"\r{line}{val}", flush=True)
+    elif sys.stdout.isatty():
+        print(f"\r{line}", end="", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    preset = get_preset(args.preset)
+    if args.summary:
+        from mnist_pad.model_io import layer_summary
+
+        print(f"Preset {preset.name}: {preset.summary}")
+        print("\n".join(layer_summary(preset.build())))
+        return 0
+
+    from mnist_pad.data import load_mnist
+
+    try:
+        data = load_mnist(args.data)
+        out = args.out or Path("runs") / f"{preset.name}.keras"
+        if out.suffix != ".keras":
+            raise MnistPadError(f"{out}: --out must name a .keras file")
+        from mnist_pad.model_io import save_model
+        from mnist_pad.training import train
+
+        print(f"Training preset {preset.name!r} on {len(data.x_train):,} images from {data.source}")
+        result = train(
+            preset,
+            data,
+            epochs=args.epochs,
+            batch_size=args.batch_size,
+            seed=args.seed,
+            on_progress=print_progress,
+        )
+        result.metrics["command"] = shlex.join(["python", "train.py", *(argv or sys.argv[1:])])
+        save_model(result.model, out, result.metrics)
+    except MnistPadError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\ninterrupted; nothing was saved", file=sys.stderr)
+        return 130
+    m = result.metrics
+    print(
+        f"test accuracy {m['test_accuracy']:.2%}  loss {m['test_loss']:.4f}  "
+        f"{m['epochs']} epochs in {m['wall_time_s']:.0f}s"
+    )
+    print(f"saved {out} (+ .tflite, .json)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
