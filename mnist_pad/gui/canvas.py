@@ -1,0 +1,162 @@
+"""The drawing canvas: mouse and tablet input into a Drawing, painted with Qt.
+
+The screen shows the strokes with QPainter (smooth, anti-aliased, round caps);
+the network gets the off-screen `Raster`, kept up to date segment by segment,
+so neither display scaling nor a screen grab is ever involved.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen, QTabletEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from ..drawing import Drawing, Point, set_pen_width
+from ..render import Raster, render
+
+#: Live predictions while drawing, at most this often (ms); pen-up predicts at once.
+LIVE_INTERVAL_MS = 40
+PAPER = QColor("#fdfdfb")
+INK = QColor("#1d1d1f")
+
+
+class DrawingCanvas(QWidget):
+    """A square sheet of paper to draw a digit on."""
+
+    #: The drawing changed (throttled while the pen moves, at once on pen-up, undo, clear).
+    drawingChanged = Signal()
+    #: A stroke was finished (pen-up).
+    strokeFinished = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.drawing = Drawing()
+        self.raster = Raster(self.drawing.pen_width)
+        self._pen_down = False
+        self._live_timer = QTimer(self, singleShot=True, interval=LIVE_INTERVAL_MS)
+        self._live_timer.timeout.connect(self.drawingChanged)
+        self.setMinimumSize(240, 240)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setCursor(Qt.CursorShape.CrossCursor)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setToolTip("Draw a digit. Ctrl+Z undoes a stroke, Esc clears.")
+
+    # Geometry: the paper is the largest centred square.
+    def paper_rect(self) -> QRectF:
+        side = min(self.width(), self.height())
+        return QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+
+    def to_canvas(self, pos: QPointF) -> Point:
+        paper = self.paper_rect()
+        return ((pos.x() - paper.x()) / paper.width(), (pos.y() - paper.y()) / paper.height())
+
+    # Editing
+    def set_pen_width(self, width: float) -> None:
+        set_pen_width(self.drawing, width)
+        self._rerender()
+
+    def undo(self) -> None:
+        if self.drawing.undo():
+            self._rerender()
+
+    def clear(self) -> None:
+        if not self.drawing.is_empty:
+            self.drawing.clear()
+            self._rerender()
+
+    def set_drawing(self, drawing: Drawing) -> None:
+        self.drawing = drawing
+        self._rerender()
+
+    def _rerender(self) -> None:
+        self.raster = render(self.drawing)
+        self.update()
+        self._emit_now()
+
+    def _emit_now(self) -> None:
+        self._live_timer.stop()
+        self.drawingChanged.emit()
+
+    # Input: the mouse and the tablet pen share these three.
+    def _press(self, pos: QPointF) -> None:
+        point = self.to_canvas(pos)
+        self._pen_down = True
+        self.drawing.begin_stroke(point)
+        self.raster.add_dot(point)
+        self.update()
+        self._live_timer.start()
+
+    def _move(self, pos: QPointF) -> None:
+        if not self._pen_down:
+            return
+        point = self.to_canvas(pos)
+        stroke = self.drawing.strokes[-1]
+        previous = stroke[-1]
+        if self.drawing.add_point(point):
+            self.raster.add_segment(previous, point)
+            self.update()
+            if not self._live_timer.isActive():
+                self._live_timer.start()
+
+    def _release(self, pos: QPointF) -> None:
+        if not self._pen_down:
+            return
+        self._move(pos)
+        self._pen_down = False
+        self._emit_now()
+        self.strokeFinished.emit()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press(event.position())
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        self._move(event.position())
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._release(event.position())
+
+    def tabletEvent(self, event: QTabletEvent) -> None:
+        handler = {
+            QEvent.Type.TabletPress: self._press,
+            QEvent.Type.TabletMove: self._move,
+            QEvent.Type.TabletRelease: self._release,
+        }.get(event.type())
+        if handler is not None:
+            handler(event.position())
+            event.accept()  # no synthesised mouse events on top
+
+    # Display
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), self.palette().window())
+        paper = self.paper_rect()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(self.palette().mid().color(), 1))
+        painter.setBrush(PAPER)
+        painter.drawRoundedRect(paper.adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
+        if self.drawing.is_empty:
+            painter.setPen(QColor("#9a9a9a"))
+            font = painter.font()
+            font.setPointSizeF(font.pointSizeF() * 1.3)
+            painter.setFont(font)
+            painter.drawText(paper, Qt.AlignmentFlag.AlignCenter, "Draw a digit here")
+            return
+        pen = QPen(INK, self.drawing.pen_width * paper.width())
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.translate(paper.topLeft())
+        painter.scale(paper.width(), paper.height())
+        pen.setWidthF(self.drawing.pen_width)
+        painter.setPen(pen)
+        for stroke in self.drawing.strokes:
+            if len(stroke) == 1:
+                painter.drawPoint(QPointF(*stroke[0]))
+                continue
+            path = QPainterPath(QPointF(*stroke[0]))
+            for point in stroke[1:]:
+                path.lineTo(QPointF(*point))
+            painter.drawPath(path)

@@ -1,0 +1,231 @@
+"""The main window: canvas on the left, prediction panel on the right, menus on top."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import APP_NAME, __version__, atomic
+from ..drawing import PEN_WIDTH_RANGE
+from ..inference import Classifier
+from ..model_io import fast_path_for
+from ..preprocess import to_mnist
+from ..resources import model_card
+from ..store import ModelStore
+from .canvas import DrawingCanvas
+from .panel import PredictionPanel
+from .workers import ModelLoader
+
+PEN_SLIDER_STEPS = 100
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: ModelStore, settings: QSettings) -> None:
+        super().__init__()
+        self.store = store
+        self.settings = settings
+        self.classifier: Classifier | None = None
+        self.model_path: Path | None = None
+        self.setWindowTitle(APP_NAME)
+
+        self.canvas = DrawingCanvas()
+        self.panel = PredictionPanel()
+        self.canvas.drawingChanged.connect(self.predict)
+        self._build_central()
+        self._build_menus()
+        self.model_label = QLabel()
+        self.statusBar().addPermanentWidget(self.model_label)
+
+        self.loader = ModelLoader(self)
+        self.loader.loaded.connect(self._model_loaded)
+        self.loader.failed.connect(self._model_failed)
+        self._restore_settings()
+
+    # Layout
+    def _build_central(self) -> None:
+        undo = QPushButton("Undo")
+        undo.setToolTip("Remove the last stroke (Ctrl+Z)")
+        undo.clicked.connect(self.canvas.undo)
+        clear = QPushButton("Clear")
+        clear.setToolTip("Start again (Esc)")
+        clear.clicked.connect(self.canvas.clear)
+        self.pen_slider = QSlider(Qt.Orientation.Horizontal)
+        self.pen_slider.setRange(0, PEN_SLIDER_STEPS)
+        self.pen_slider.setToolTip("Pen width")
+        self.pen_slider.setMaximumWidth(160)
+        self.pen_slider.valueChanged.connect(self._pen_slider_moved)
+
+        tools = QHBoxLayout()
+        tools.addWidget(undo)
+        tools.addWidget(clear)
+        tools.addStretch(1)
+        tools.addWidget(QLabel("Pen"))
+        tools.addWidget(self.pen_slider)
+
+        left = QVBoxLayout()
+        left.addWidget(self.canvas, 1)
+        left.addLayout(tools)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(12, 12, 12, 8)
+        layout.addLayout(left, 1)
+        layout.addWidget(self.panel)
+        self.setCentralWidget(central)
+
+    def _action(self, text: str, slot, shortcuts, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work even with the menu bar hidden
+        return action
+
+    def _build_menus(self) -> None:
+        S = QKeySequence.StandardKey
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self._action("&Open model…", self.open_model, [S.Open], "Use a .keras model file"))
+        file_menu.addAction(self._action("&Save model as…", self.save_model_as, [S.SaveAs, "Ctrl+Shift+S"]))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("&Quit", self.close, [S.Quit, "Ctrl+Q"]))
+        edit = self.menuBar().addMenu("&Edit")
+        edit.addAction(self._action("&Undo stroke", self.canvas.undo, [S.Undo]))
+        edit.addAction(self._action("&Clear", self.canvas.clear, ["Esc", S.Delete, "Backspace"]))
+        model = self.menuBar().addMenu("&Model")
+        self.retrain_action = self._action("&Retrain…", self.retrain, ["Ctrl+R"], "Train a new model on MNIST")
+        model.addAction(self.retrain_action)
+        self.revert_action = self._action("Revert to &bundled model", self.revert_model, ["Ctrl+Shift+R"])
+        model.addAction(self.revert_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self._action("&About MNIST Pad", self.about, [S.HelpContents, "F1"]))
+
+    # Settings
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(860, 600)
+        try:
+            width = float(self.settings.value("canvas/pen_width", self.canvas.drawing.pen_width))
+        except (TypeError, ValueError):
+            width = self.canvas.drawing.pen_width
+        self.canvas.set_pen_width(width)
+        low, high = PEN_WIDTH_RANGE
+        self.pen_slider.setValue(round((self.canvas.drawing.pen_width - low) / (high - low) * PEN_SLIDER_STEPS))
+
+    def _pen_slider_moved(self, value: int) -> None:
+        low, high = PEN_WIDTH_RANGE
+        self.canvas.set_pen_width(low + (high - low) * value / PEN_SLIDER_STEPS)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("canvas/pen_width", self.canvas.drawing.pen_width)
+        super().closeEvent(event)
+
+    # Models
+    def load_model(self, path: Path) -> None:
+        self.model_label.setText(f"Loading {path.name}…")
+        self.loader.load(path)
+
+    def _model_loaded(self, classifier: Classifier, path: Path) -> None:
+        if self.model_path is not None and not self.store.is_bundled(path) and path != self.store.user_model:
+            try:  # an opened file becomes the model in use, also next time
+                path = self.store.accept(path, classifier.model_content)
+            except OSError as exc:
+                self._error("Could not keep the model", f"{path}: {exc}")
+        self.classifier, self.model_path = classifier, path
+        name = "bundled model" if self.store.is_bundled(path) else f"your model ({path.name})"
+        self.model_label.setText(f"Model: {name}")
+        self.revert_action.setEnabled(not self.store.is_bundled(path))
+        self.predict()
+
+    def _model_failed(self, message: str, path: Path) -> None:
+        if self.classifier is None and not self.store.is_bundled(path):
+            self.load_model(self.store.bundled)  # the saved model is broken: fall back
+        elif self.classifier is None:
+            self.model_label.setText("No model")
+            self.panel.show_message("!", "No model could be loaded.")
+        self._error("Could not load the model", message)
+
+    def open_model(self) -> None:
+        start = str(self.model_path.parent) if self.model_path else ""
+        name, _ = QFileDialog.getOpenFileName(self, "Open model", start, "Keras models (*.keras)")
+        if name:
+            self.model_path = self.model_path or self.store.bundled
+            self.load_model(Path(name))
+
+    def save_model_as(self) -> None:
+        if self.model_path is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(self, "Save model as", "digits.keras", "Keras models (*.keras)")
+        if not name:
+            return
+        target = Path(name).with_suffix(".keras")
+        try:
+            atomic.write_bytes(target, self.model_path.read_bytes())
+            atomic.write_bytes(fast_path_for(target), self.classifier.model_content)
+        except OSError as exc:
+            self._error("Could not save the model", f"{target}: {exc.strerror or exc}")
+            return
+        self.statusBar().showMessage(f"Saved {target}", 5000)
+
+    def revert_model(self) -> None:
+        try:
+            self.store.revert()
+        except OSError as exc:
+            self._error("Could not remove your model", str(exc))
+            return
+        self.load_model(self.store.bundled)
+
+    def retrain(self) -> None:
+        QMessageBox.information(self, "Retrain", "Retraining from the app is not available yet.")
+
+    def about(self) -> None:
+        figures = ""
+        try:
+            card = json.loads(model_card().read_text())
+            figures = (
+                f"<p>Bundled model: preset <b>{card['preset']}</b>, {card['params']:,} parameters, "
+                f"{card['epochs']} epochs.<br>MNIST test accuracy <b>{card['test_accuracy']:.2%}</b>"
+            )
+            if "pen_digits" in card:
+                figures += f"; pen-written digits <b>{card['pen_digits']['accuracy']:.2%}</b>"
+            figures += f".<br>Trained {card['trained_at'][:10]} in {card['wall_time_s'] / 60:.0f} min.</p>"
+        except (OSError, ValueError, KeyError, TypeError):
+            figures = "<p>(The model card could not be read.)</p>"
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<h3>{APP_NAME} {__version__}</h3><p>Draw a digit; a neural network trained on "
+            f"MNIST reads it.</p>{figures}<p>Model in use: {self.model_label.text()}</p>",
+        )
+
+    def _error(self, title: str, message: str) -> None:
+        QMessageBox.warning(self, title, message)
+
+    # Prediction: ~0.1 ms, so it runs right here on the GUI thread.
+    def predict(self) -> None:
+        if self.canvas.drawing.is_empty:
+            self.panel.show_message("–", "Draw a digit on the pad.")
+            return
+        image = to_mnist(self.canvas.raster.image)
+        if image is None:
+            self.panel.show_message("–", "Too small to read: draw the digit bigger.")
+        elif self.classifier is None:
+            self.panel.show_message("…", "Loading the model…", image)
+        else:
+            self.panel.show_prediction(self.classifier.predict(image), image)
