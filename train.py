@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Train a model preset on MNIST: a thin command line over mnist_pad.training.train.
 
-    python train.py --preset default --out assets/model.keras
-    python train.py --preset seed --epochs 20 --data ../shared/data/mnist
-    python train.py --preset seed --summary
+python train.py --preset default --out assets/model.keras
+python train.py --preset seed --epochs 20 --data ../shared/data/mnist
+python train.py --preset seed --summary
 """
 
 from __future__ import annotations
@@ -26,14 +26,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--epochs", type=int, help="default: the preset's")
     parser.add_argument("--batch-size", type=int, help="default: the preset's")
     parser.add_argument(
-        "--data", help="folder with the four MNIST IDX files (default: $MNIST_PAD_DATA, "
-        "else Keras's download)"
+        "--data",
+        help="folder with the four MNIST IDX files (default: $MNIST_PAD_DATA, else Keras's download)",
     )
     parser.add_argument("--out", type=Path, help="model file to write (default: runs/PRESET.keras)")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument(
-        "--summary", action="store_true", help="print each layer's output shape and parameters"
-    )
+    parser.add_argument("--summary", action="store_true", help="print each layer's output shape and parameters")
     args = parser.parse_args(argv)
     for name in ("epochs", "batch_size"):
         value = getattr(args, name)

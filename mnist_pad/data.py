@@ -65,8 +65,7 @@ def parse_idx(raw: bytes, name: str, expected_ndim: int) -> np.ndarray:
         )
     if ndim != expected_ndim:
         raise DataError(
-            f"{name}: has {ndim} dimensions, expected {expected_ndim}. "
-            "Are the image and label files swapped?"
+            f"{name}: has {ndim} dimensions, expected {expected_ndim}. Are the image and label files swapped?"
         )
     header_size = 4 + 4 * ndim
     if len(raw) < header_size:
@@ -113,13 +112,9 @@ def load_folder(folder: str | os.PathLike[str]) -> Mnist:
     folder = Path(folder).expanduser()
     if not folder.is_dir():
         raise DataError(
-            f"{folder}: no such folder. Give the folder that holds the MNIST IDX files "
-            f"with --data or {ENV_VAR}."
+            f"{folder}: no such folder. Give the folder that holds the MNIST IDX files with --data or {ENV_VAR}."
         )
-    arrays = {
-        key: read_idx(folder, name, 3 if key.endswith("images") else 1)
-        for key, name in FILE_NAMES.items()
-    }
+    arrays = {key: read_idx(folder, name, 3 if key.endswith("images") else 1) for key, name in FILE_NAMES.items()}
     for split in ("train", "test"):
         images, labels = arrays[f"{split}_images"], arrays[f"{split}_labels"]
         if len(images) != len(labels):
@@ -128,10 +123,7 @@ def load_folder(folder: str | os.PathLike[str]) -> Mnist:
                 f"{FILE_NAMES[f'{split}_labels']} holds {len(labels)} labels. {_FIX}"
             )
         if len(labels) and labels.max() > 9:
-            raise DataError(
-                f"{folder / FILE_NAMES[f'{split}_labels']}: label {labels.max()} is not a digit. "
-                f"{_FIX}"
-            )
+            raise DataError(f"{folder / FILE_NAMES[f'{split}_labels']}: label {labels.max()} is not a digit. {_FIX}")
     return Mnist(
         arrays["train_images"],
         arrays["train_labels"],

@@ -51,7 +51,7 @@ def evaluate_strokes(
     labels = np.array([s.label for s in samples])
     report = classification_report(labels, predicted)
     by_source: dict[str, list[bool]] = defaultdict(list)
-    for sample, guess in zip(samples, predicted):
+    for sample, guess in zip(samples, predicted, strict=False):
         by_source[sample.source].append(bool(sample.label == guess))
     report["per_source"] = {
         source: {"accuracy": round(float(np.mean(hits)), 5), "n": len(hits)}
@@ -75,8 +75,7 @@ def format_report(title: str, report: dict[str, Any]) -> str:
     lines.append("per class: " + "  ".join(f"{d}:{a:.1%}" for d, a in enumerate(report["per_class"])))
     if "per_source" in report:
         lines.append(
-            "per source: "
-            + "  ".join(f"{s}:{v['accuracy']:.1%} (n={v['n']})" for s, v in report["per_source"].items())
+            "per source: " + "  ".join(f"{s}:{v['accuracy']:.1%} (n={v['n']})" for s, v in report["per_source"].items())
         )
     lines.append("confusion (rows: truth, columns: predicted)")
     lines.append("      " + "".join(f"{d:>6}" for d in range(10)))
@@ -121,7 +120,10 @@ def main(argv: list[str] | None = None) -> int:
                 report.pop("confidence", None)
         print(json.dumps(payload))
     else:
-        for key, title in (("strokes", f"pen digits ({args.strokes})"), ("mnist_test", "MNIST test")):
+        for key, title in (
+            ("strokes", f"pen digits ({args.strokes})"),
+            ("mnist_test", "MNIST test"),
+        ):
             if key in results:
                 print(format_report(title, results[key]))
     return 0

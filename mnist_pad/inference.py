@@ -30,8 +30,7 @@ class Classifier:
             self._interpreter.allocate_tensors()
         except (ValueError, RuntimeError) as exc:
             raise ModelFileError(
-                f"{source}: not a readable LiteRT model ({exc}). Open a .keras model saved by "
-                "MNIST Pad or train.py."
+                f"{source}: not a readable LiteRT model ({exc}). Open a .keras model saved by MNIST Pad or train.py."
             ) from exc
         (inp,) = self._interpreter.get_input_details()
         (out,) = self._interpreter.get_output_details()

@@ -40,9 +40,7 @@ def to_tflite(model: keras.Model) -> bytes:
         return converter.convert()
 
 
-def save_model(
-    model: keras.Model, path: str | os.PathLike[str], metrics: dict[str, Any] | None = None
-) -> Path:
+def save_model(model: keras.Model, path: str | os.PathLike[str], metrics: dict[str, Any] | None = None) -> Path:
     """Write `path` (.keras), its .tflite twin and, if given, its metrics JSON."""
     path = Path(path)
     if path.suffix != ".keras":
@@ -95,9 +93,6 @@ def layer_summary(model: keras.Model) -> list[str]:
     layers = [layer for layer in model.layers if type(layer).__name__ != "InputLayer"]
     for number, layer in enumerate(layers, start=1):
         shape = tuple(layer.output.shape)
-        lines.append(
-            f"Layer {number}: {shape!s:<20} params {layer.count_params():>7,}  "
-            f"({type(layer).__name__})"
-        )
+        lines.append(f"Layer {number}: {shape!s:<20} params {layer.count_params():>7,}  ({type(layer).__name__})")
     lines.append(f"Total params: {model.count_params():,}")
     return lines

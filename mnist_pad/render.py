@@ -8,6 +8,8 @@ the canvas and from a replayed stroke file cannot drift apart.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 from PIL import Image, ImageDraw
 
@@ -44,7 +46,7 @@ class Raster:
 
     def add_stroke(self, stroke: list[Point]) -> None:
         self.add_dot(stroke[0])
-        for start, end in zip(stroke, stroke[1:]):
+        for start, end in itertools.pairwise(stroke):
             self.add_segment(start, end)
 
     def pixels(self) -> np.ndarray:

@@ -54,6 +54,11 @@ class ModelStore:
     def revert(self) -> None:
         """Forget the person's model; the bundled one is in use again."""
         # The .tflite first: without it the rest is no longer taken for a model.
-        for path in (fast_path_for(self.user_model), self.user_model, fast_path_for(self.user_model), metrics_path_for(self.user_model)):
+        for path in (
+            fast_path_for(self.user_model),
+            self.user_model,
+            fast_path_for(self.user_model),
+            metrics_path_for(self.user_model),
+        ):
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()

@@ -72,9 +72,7 @@ def parse_sample(line: str) -> StrokeSample:
             points.append((float(point[0]), float(point[1])))
         strokes.append(points)
     extra = {k: v for k, v in record.items() if k not in ("label", "strokes", "source", "writer")}
-    return StrokeSample(
-        label, strokes, str(record.get("source", "")), str(record.get("writer", "")), extra
-    )
+    return StrokeSample(label, strokes, str(record.get("source", "")), str(record.get("writer", "")), extra)
 
 
 def read_stroke_file(path: str | os.PathLike[str]) -> tuple[list[StrokeSample], list[str]]:

@@ -66,9 +66,7 @@ def classification_report(labels: np.ndarray, predicted: np.ndarray) -> dict[str
     confusion = np.zeros((NUM_CLASSES, NUM_CLASSES), dtype=np.int64)
     np.add.at(confusion, (labels, predicted), 1)
     support = confusion.sum(axis=1)
-    per_class = np.divide(
-        np.diag(confusion), support, out=np.zeros(NUM_CLASSES), where=support > 0
-    )
+    per_class = np.divide(np.diag(confusion), support, out=np.zeros(NUM_CLASSES), where=support > 0)
     return {
         "accuracy": float((labels == predicted).mean()) if len(labels) else 0.0,
         "n": len(labels),
@@ -179,9 +177,7 @@ def train(
     )
     if should_cancel is not None and should_cancel():
         raise TrainingCancelled("Training was cancelled; the model in use is unchanged.")
-    test_loss, _ = model.evaluate(
-        to_model_input(data.x_test), _one_hot(data.y_test), batch_size=1000, verbose=0
-    )
+    test_loss, _ = model.evaluate(to_model_input(data.x_test), _one_hot(data.y_test), batch_size=1000, verbose=0)
     report = evaluate_model(model, data.x_test, data.y_test)
     wall_time = time.perf_counter() - started
     metrics = {

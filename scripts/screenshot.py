@@ -24,7 +24,15 @@ from mnist_pad.store import ModelStore
 
 # A "4" as a person writes it: two strokes, canvas units.
 FOUR = [
-    [(0.40, 0.20), (0.36, 0.32), (0.31, 0.45), (0.28, 0.56), (0.40, 0.57), (0.55, 0.56), (0.68, 0.55)],
+    [
+        (0.40, 0.20),
+        (0.36, 0.32),
+        (0.31, 0.45),
+        (0.28, 0.56),
+        (0.40, 0.57),
+        (0.55, 0.56),
+        (0.68, 0.55),
+    ],
     [(0.60, 0.22), (0.59, 0.38), (0.58, 0.55), (0.58, 0.70), (0.58, 0.82)],
 ]
 
@@ -33,8 +41,7 @@ def draw(canvas, strokes) -> None:
     paper = canvas.paper_rect()
     for stroke in strokes:
         points = [
-            QPoint(round(paper.x() + x * paper.width()), round(paper.y() + y * paper.height()))
-            for x, y in stroke
+            QPoint(round(paper.x() + x * paper.width()), round(paper.y() + y * paper.height())) for x, y in stroke
         ]
         QTest.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, points[0])
         for point in points[1:]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QMouseEvent, QPainter, QPaintEvent, QPixmap
+from PySide6.QtGui import QFont, QImage, QMouseEvent, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 #: Below this top probability the panel says the model is unsure.
@@ -79,7 +79,9 @@ def preview_pixmap(image: np.ndarray | None, scale: int = PREVIEW_SCALE) -> QPix
     pixels = np.ascontiguousarray(pixels)
     qimage = QImage(pixels.data, 28, 28, 28, QImage.Format.Format_Grayscale8).copy()
     return QPixmap.fromImage(qimage).scaled(
-        28 * scale, 28 * scale, Qt.AspectRatioMode.IgnoreAspectRatio,
+        28 * scale,
+        28 * scale,
+        Qt.AspectRatioMode.IgnoreAspectRatio,
         Qt.TransformationMode.FastTransformation,
     )
 
@@ -121,7 +123,8 @@ class PredictionPanel(QFrame):
 
     def show_message(self, big: str, text: str, image: np.ndarray | None = None) -> None:
         """No prediction to show: an empty canvas, a speck, or no model yet."""
-        self.prediction = None
+        self.prediction: int | None = None
+        self.image = image
         self.verdict.setText(big)
         self.verdict.setEnabled(False)
         self.detail.setText(text)
@@ -133,14 +136,13 @@ class PredictionPanel(QFrame):
         top, second = int(ranked[0]), int(ranked[1])
         confidence = float(probabilities[top])
         self.prediction = top
+        self.image = image
         self.verdict.setEnabled(True)
         if confidence >= UNSURE_BELOW:
             self.verdict.setText(str(top))
             self.detail.setText(f"{confidence:.0%} sure")
         else:
             self.verdict.setText(f"{top}?")
-            self.detail.setText(
-                f"Not sure: {top} ({confidence:.0%}) or {second} ({probabilities[second]:.0%})"
-            )
+            self.detail.setText(f"Not sure: {top} ({confidence:.0%}) or {second} ({probabilities[second]:.0%})")
         self.bars.set_probabilities(probabilities)
         self.preview.setPixmap(preview_pixmap(image))

@@ -1,0 +1,144 @@
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from conftest import PEN_DIGITS, REPO
+from gui_helpers import draw_with_mouse, make_window
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from mnist_pad.evaluate import stroke_inputs
+from mnist_pad.render import network_input
+from mnist_pad.strokes import read_stroke_file, replay
+
+SEVEN = [[(0.0, 0.0), (0.5, 0.02), (1.0, 0.0), (0.7, 0.5), (0.45, 1.0)]]
+ONE = [[(0.5, 0.0), (0.5, 0.5), (0.5, 1.0)]]
+
+
+def dev_samples(count=6):
+    if not PEN_DIGITS.is_file():
+        pytest.skip("pen digits not found beside the checkout")
+    samples, _ = read_stroke_file(PEN_DIGITS)
+    return [samples[i] for i in np.linspace(0, len(samples) - 1, count).astype(int)]
+
+
+def test_canvas_and_evaluator_agree_on_dev_digits(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    samples = dev_samples()
+    expected_inputs = stroke_inputs(samples)
+    for sample, expected in zip(samples, expected_inputs, strict=False):
+        window.canvas.clear()
+        draw_with_mouse(window.canvas, replay(sample.strokes))
+        assert window.canvas.drawing.strokes == replay(sample.strokes).strokes
+        np.testing.assert_array_equal(window.panel.image, expected)
+        assert window.panel.prediction == int(np.argmax(window.classifier.predict(expected)))
+
+
+def test_canvas_matches_replay_for_strokes_written_here(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    for strokes in (SEVEN, ONE):
+        window.canvas.clear()
+        drawing = replay(strokes)
+        draw_with_mouse(window.canvas, drawing)
+        np.testing.assert_array_equal(window.panel.image, network_input(drawing))
+        assert window.panel.prediction is not None
+
+
+def test_empty_canvas_and_dot_say_so(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    assert window.panel.prediction is None and "Draw a digit" in window.panel.detail.text()
+    QTest.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=window.canvas.rect().center())
+    assert len(window.canvas.drawing.strokes) == 1
+    assert window.panel.prediction is None and "Too small" in window.panel.detail.text()
+
+
+def test_undo_and_clear_shortcuts(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    draw_with_mouse(window.canvas, replay(SEVEN + ONE))
+    assert len(window.canvas.drawing.strokes) == 2
+    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(window.canvas.drawing.strokes) == 1
+    QTest.keyClick(window, Qt.Key.Key_Escape)
+    assert window.canvas.drawing.is_empty and window.panel.prediction is None
+    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo the clear
+    assert len(window.canvas.drawing.strokes) == 1
+
+
+def test_resizing_keeps_the_drawing_and_what_the_network_sees(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    draw_with_mouse(window.canvas, replay(SEVEN))
+    before = window.panel.image.copy()
+    window.canvas.setFixedSize(250, 320)
+    qtbot.wait(10)
+    assert len(window.canvas.drawing.strokes) == 1
+    window.predict()
+    np.testing.assert_array_equal(window.panel.image, before)
+
+
+def test_window_geometry_and_pen_are_remembered(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path, load=False, fixed_canvas=False)
+    window.resize(700, 520)  # the offscreen screen is 800x600
+    window.pen_slider.setValue(80)
+    pen = window.canvas.drawing.pen_width
+    window.close()
+    again = make_window(qtbot, tmp_path, load=False, fixed_canvas=False)
+    assert again.width() == 700 and again.canvas.drawing.pen_width == pytest.approx(pen)
+
+
+def test_window_accepts_strokes_before_the_model_has_loaded(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path, load=False)
+    draw_with_mouse(window.canvas, replay(SEVEN))
+    assert window.classifier is None and "Loading" in window.panel.detail.text()
+    assert window.panel.image is not None  # the network's view shows already
+    window.load_model(window.store.active())
+    qtbot.waitUntil(lambda: window.panel.prediction is not None, timeout=10_000)
+
+
+def test_a_broken_saved_model_falls_back_to_the_bundled_one(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    window = make_window(qtbot, tmp_path, load=False)
+    bad = tmp_path / "data" / "model.keras"
+    bad.parent.mkdir(parents=True)
+    bad.write_bytes(b"junk")
+    bad.with_suffix(".tflite").write_bytes(b"junk too")
+    window.load_model(bad)
+    qtbot.waitUntil(lambda: window.classifier is not None, timeout=10_000)
+    assert window.store.is_bundled(window.model_path)
+    assert warnings and "model.tflite" in warnings[0]
+
+
+STARTUP_PROBE = """
+import sys
+from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QSettings
+app = QApplication([])
+from mnist_pad.gui.main_window import MainWindow
+from mnist_pad.store import ModelStore
+from mnist_pad.strokes import replay
+w = MainWindow(ModelStore(sys.argv[1]), QSettings(sys.argv[1] + "/s.ini", QSettings.Format.IniFormat))
+w.show()
+w.load_model(w.store.active())
+while w.classifier is None:
+    app.processEvents()
+w.canvas.set_drawing(replay([[(0, 0), (1, 0), (0.4, 1)]]))
+print("prediction", w.panel.prediction)
+print("tensorflow imported:", any(m == "tensorflow" or m.startswith(("tensorflow.", "keras")) for m in sys.modules))
+"""
+
+
+def test_tensorflow_is_not_imported_by_start_up_and_prediction(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-c", STARTUP_PROBE, str(tmp_path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "prediction 7" in result.stdout
+    assert "tensorflow imported: False" in result.stdout
