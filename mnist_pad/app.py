@@ -11,7 +11,8 @@ from pathlib import Path
 from . import APP_NAME, __version__
 
 
-def main(argv: list[str] | None = None) -> int:
+def create_window(argv: list[str] | None = None):
+    """The application and its main window, shown, with the model loading."""
     from PySide6.QtCore import QSettings, QStandardPaths
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
@@ -32,6 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow(store, QSettings())
     window.show()
     window.load_model(store.active())
+    return app, window
+
+
+def main(argv: list[str] | None = None) -> int:
+    app, _window = create_window(argv)
     return app.exec()
 
 

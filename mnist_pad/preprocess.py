@@ -17,7 +17,7 @@ BOX = 20
 CENTRE = (SIZE - 1) / 2
 #: Ink whose bounding box is smaller than this fraction of the canvas is a
 #: speck or a dot, not a digit: scaled up to 20 px it would be a blob.
-MIN_INK_EXTENT = 0.12
+MIN_INK_EXTENT = 0.13
 #: Area filter: each output pixel averages the input pixels it covers,
 #: the anti-aliasing of a real reduction (Lanczos would add ringing halos).
 RESAMPLE = Image.Resampling.BOX

@@ -142,3 +142,16 @@ def test_tensorflow_is_not_imported_by_start_up_and_prediction(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "prediction 7" in result.stdout
     assert "tensorflow imported: False" in result.stdout
+
+
+def test_drawing_does_not_leak_references_to_none(qtbot, tmp_path):
+    """PySide6 6.12.0 dropped a reference to None in every overridden virtual,
+    which aborts Python 3.11 after a few minutes of drawing. Guard the pin."""
+    window = make_window(qtbot, tmp_path)
+    drawing = replay(SEVEN)
+    before = sys.getrefcount(None)
+    for _ in range(30):
+        window.canvas.clear()
+        draw_with_mouse(window.canvas, drawing)
+        qtbot.wait(1)
+    assert sys.getrefcount(None) >= before - 20

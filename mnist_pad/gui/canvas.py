@@ -7,7 +7,7 @@ so neither display scaling nor a screen grab is ever involved.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QMouseEvent,
@@ -54,6 +54,16 @@ class DrawingCanvas(QWidget):
         side = min(self.width(), self.height())
         return QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
 
+    def _dirty_rect(self, start: Point, end: Point) -> QRect:
+        """Widget pixels a segment touches, with its pen: all that needs repainting."""
+        paper = self.paper_rect()
+        pad = self.drawing.pen_width * paper.width() / 2 + 2
+        xs = [paper.x() + x * paper.width() for x in (start[0], end[0])]
+        ys = [paper.y() + y * paper.height() for y in (start[1], end[1])]
+        return QRectF(
+            min(xs) - pad, min(ys) - pad, max(xs) - min(xs) + 2 * pad, max(ys) - min(ys) + 2 * pad
+        ).toAlignedRect()
+
     def to_canvas(self, pos: QPointF) -> Point:
         paper = self.paper_rect()
         return ((pos.x() - paper.x()) / paper.width(), (pos.y() - paper.y()) / paper.height())
@@ -91,7 +101,7 @@ class DrawingCanvas(QWidget):
         self._pen_down = True
         self.drawing.begin_stroke(point)
         self.raster.add_dot(point)
-        self.update()
+        self.update(self._dirty_rect(point, point) if len(self.drawing.strokes) > 1 else self.rect())
         self._live_timer.start()
 
     def _move(self, pos: QPointF) -> None:
@@ -102,7 +112,7 @@ class DrawingCanvas(QWidget):
         previous = stroke[-1]
         if self.drawing.add_point(point):
             self.raster.add_segment(previous, point)
-            self.update()
+            self.update(self._dirty_rect(previous, point))
             if not self._live_timer.isActive():
                 self._live_timer.start()
 
@@ -138,6 +148,7 @@ class DrawingCanvas(QWidget):
     # Display
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
+        painter.setClipRegion(event.region())  # while drawing, just the new segment
         painter.fillRect(self.rect(), self.palette().window())
         paper = self.paper_rect()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, QSignalBlocker, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -125,7 +125,8 @@ class MainWindow(QMainWindow):
             width = self.canvas.drawing.pen_width
         self.canvas.set_pen_width(width)
         low, high = PEN_WIDTH_RANGE
-        self.pen_slider.setValue(round((self.canvas.drawing.pen_width - low) / (high - low) * PEN_SLIDER_STEPS))
+        with QSignalBlocker(self.pen_slider):  # the slider's steps must not round the width
+            self.pen_slider.setValue(round((self.canvas.drawing.pen_width - low) / (high - low) * PEN_SLIDER_STEPS))
 
     def _pen_slider_moved(self, value: int) -> None:
         low, high = PEN_WIDTH_RANGE

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
 from ..errors import MnistPadError
 from ..inference import Classifier, load_classifier
 
 
 class ModelLoader(QObject):
-    """Loads a Classifier in the thread pool: reading files never blocks drawing."""
+    """Loads a Classifier on a background thread: reading files never blocks drawing.
+
+    A plain Python thread, not QThreadPool.start(callable): the latter has
+    crashed here with a refcount error in PySide6 6.12. The signals are queued
+    to the GUI thread, where the receiver lives.
+    """
 
     loaded = Signal(object, Path)  # Classifier, the path it came from
     failed = Signal(str, Path)
 
     def load(self, path: Path) -> None:
-        QThreadPool.globalInstance().start(lambda: self._load(path))
+        threading.Thread(target=self._load, args=(path,), name="model-loader", daemon=True).start()
 
     def _load(self, path: Path) -> None:
         try:

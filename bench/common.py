@@ -1,0 +1,34 @@
+"""Shared helpers for the benchmarks: sample drawings and a summary line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from mnist_pad.drawing import Drawing
+from mnist_pad.strokes import read_stroke_file, replay
+
+PEN_DIGITS = Path(__file__).resolve().parents[2] / "shared" / "data" / "pen_digits" / "dev.jsonl.gz"
+
+
+def sample_drawings(count: int) -> list[Drawing]:
+    """Pen-written digits as the canvas holds them (or a fixed seven without the data)."""
+    if PEN_DIGITS.is_file():
+        samples, _ = read_stroke_file(PEN_DIGITS)
+        picks = np.linspace(0, len(samples) - 1, count).astype(int)
+        return [replay(samples[i].strokes) for i in picks]
+    return [replay([[(0, 0), (1, 0), (0.4, 1)]])] * count
+
+
+def stats_ms(seconds: list[float]) -> dict[str, float]:
+    ms = np.asarray(seconds) * 1000
+    return {"min": float(ms.min()), "p50": float(np.median(ms)), "p99": float(np.percentile(ms, 99))}
+
+
+def row(name: str, seconds: list[float], baseline: dict[str, float] | None = None) -> str:
+    s = stats_ms(seconds)
+    text = f"{name:<44} min {s['min']:8.3f}  p50 {s['p50']:8.3f}  p99 {s['p99']:8.3f} ms"
+    if baseline:
+        text += f"   {baseline['p50'] / s['p50']:6.1f}x faster (p50)"
+    return text

@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""Drawing to probabilities: the app's path (preprocess + LiteRT) against a direct Keras call.
+
+    python bench/latency.py [--runs 2000]
+
+Both sides start from the canvas's raster of the same pen-written digits and
+run one after the other in this process. Prints min, median and p99 and the
+ratio against the baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import numpy as np
+from common import row, sample_drawings, stats_ms
+
+from mnist_pad.inference import load_classifier
+from mnist_pad.preprocess import to_mnist
+from mnist_pad.render import render
+from mnist_pad.resources import bundled_model
+
+
+def time_each(fn, items, repeat: int) -> list[float]:
+    times = []
+    for i in range(repeat):
+        item = items[i % len(items)]
+        start = time.perf_counter()
+        fn(item)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=2000)
+    parser.add_argument("--model", type=Path, default=bundled_model())
+    args = parser.parse_args()
+
+    drawings = sample_drawings(200)
+    rasters = [render(d).image for d in drawings]
+    classifier = load_classifier(args.model)
+    from mnist_pad.model_io import load_keras
+
+    model = load_keras(args.model)
+
+    def app_path(raster):
+        return classifier.predict(to_mnist(raster))
+
+    def keras_call(raster):
+        return model(to_mnist(raster).reshape(1, 28, 28, 1), training=False).numpy()[0]
+
+    def keras_predict(raster):
+        return model.predict(to_mnist(raster).reshape(1, 28, 28, 1), verbose=0)[0]
+
+    for fn in (app_path, keras_call, keras_predict):  # warm up
+        for raster in rasters[:20]:
+            fn(raster)
+    worst = max(float(np.abs(app_path(r) - keras_call(r)).max()) for r in rasters)
+
+    results = {
+        "render whole drawing (replay only)": time_each(lambda d: render(d), drawings, args.runs),
+        "preprocess (raster -> 28x28)": time_each(to_mnist, rasters, args.runs),
+        "LiteRT inference alone": time_each(classifier.predict, [to_mnist(r) for r in rasters], args.runs),
+    }
+    app = time_each(app_path, rasters, args.runs)
+    keras = time_each(keras_call, rasters, max(200, args.runs // 4))
+    keras_predict_times = time_each(keras_predict, rasters, 100)
+    keras_stats = stats_ms(keras)
+
+    print(f"model {args.model}; {args.runs} runs over {len(drawings)} pen-written digits")
+    print(f"largest |LiteRT - Keras| probability difference: {worst:.2e}")
+    for name, times in results.items():
+        print(row(name, times))
+    print(row("app: preprocess + LiteRT", app, keras_stats))
+    print(row("baseline: preprocess + Keras model(x)", keras))
+    print(row("baseline: preprocess + Keras model.predict", keras_predict_times))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""The model that ships: correct on digits drawn here, and on MNIST when it is at hand."""
+
+import json
+import os
+
+import numpy as np
+import pytest
+from gui_helpers import draw_with_mouse, make_window
+from handwritten import DIGITS
+
+from mnist_pad.drawing import Drawing
+from mnist_pad.inference import load_classifier
+from mnist_pad.model_io import fast_path_for, load_keras
+from mnist_pad.resources import bundled_model, model_card
+
+MNIST_TARGET = 0.995
+
+
+@pytest.fixture(scope="module")
+def keras_model():
+    return load_keras(bundled_model())
+
+
+def test_bundled_model_reads_digits_drawn_on_the_canvas(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    for label, strokes in DIGITS.items():
+        window.canvas.clear()
+        draw_with_mouse(window.canvas, Drawing([list(s) for s in strokes]))
+        assert window.panel.prediction == label, f"drew a {label}, read {window.panel.prediction}"
+
+
+def test_fast_path_equals_keras_on_random_inputs(keras_model):
+    images = np.random.default_rng(7).random((64, 28, 28), dtype=np.float32)
+    images[::2] *= images[::2] > 0.7  # sparse, digit-like inputs too
+    expected = keras_model.predict(images[..., None], verbose=0)
+    classifier = load_classifier(bundled_model())
+    np.testing.assert_allclose(classifier.predict_batch(images), expected, atol=1e-5)
+    np.testing.assert_allclose(classifier.predict(images[0]), expected[0], atol=1e-5)
+
+
+def test_bundled_fast_path_is_current():
+    model = bundled_model()
+    assert fast_path_for(model).stat().st_mtime >= model.stat().st_mtime
+
+
+def test_model_card_states_its_figures():
+    card = json.loads(model_card().read_text())
+    assert card["test_accuracy"] >= MNIST_TARGET
+    assert card["pen_digits"]["accuracy"] >= 0.985
+    assert card["params"] <= 300_000
+    assert card["command"].startswith("python train.py")
+
+
+@pytest.mark.mnist
+@pytest.mark.skipif(not os.environ.get("MNIST_PAD_DATA"), reason="needs MNIST_PAD_DATA")
+def test_bundled_model_on_the_full_mnist_test_set(keras_model):
+    from mnist_pad.data import load_mnist, to_model_input
+
+    data = load_mnist()
+    images = to_model_input(data.x_test)
+    fast = load_classifier(bundled_model()).predict_batch(images)
+    accuracy = float((fast.argmax(axis=1) == data.y_test).mean())
+    assert accuracy >= MNIST_TARGET, f"{accuracy:.4f}"
+    reference = keras_model.predict(images, batch_size=1000, verbose=0)
+    np.testing.assert_allclose(fast, reference, atol=1e-5)
