@@ -28,6 +28,8 @@ from ..resources import model_card
 from ..store import ModelStore
 from .canvas import DrawingCanvas
 from .panel import PredictionPanel
+from .retrain_dialog import RetrainDialog
+from .training_worker import TrainingOutcome
 from .workers import ModelLoader
 
 PEN_SLIDER_STEPS = 100
@@ -40,6 +42,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.classifier: Classifier | None = None
         self.model_path: Path | None = None
+        self.retrain_dialog: RetrainDialog | None = None
         self.setWindowTitle(APP_NAME)
 
         self.canvas = DrawingCanvas()
@@ -133,6 +136,17 @@ class MainWindow(QMainWindow):
         self.canvas.set_pen_width(low + (high - low) * value / PEN_SLIDER_STEPS)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.retrain_dialog is not None and self.retrain_dialog.running:
+            answer = QMessageBox.question(
+                self,
+                "Training is running",
+                "Stop training and quit? The new model is not kept.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+            self.retrain_dialog.stop()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("canvas/pen_width", self.canvas.drawing.pen_width)
         super().closeEvent(event)
@@ -193,7 +207,21 @@ class MainWindow(QMainWindow):
         self.load_model(self.store.bundled)
 
     def retrain(self) -> None:
-        QMessageBox.information(self, "Retrain", "Retraining from the app is not available yet.")
+        if self.classifier is None or (self.retrain_dialog is not None and self.retrain_dialog.running):
+            return
+        self.retrain_dialog = RetrainDialog(self.settings, self.classifier.model_content, self)
+        self.retrain_dialog.running_changed.connect(lambda running: self.retrain_action.setEnabled(not running))
+        self.retrain_dialog.accepted_model.connect(self._adopt)
+        self.retrain_dialog.show()
+
+    def _adopt(self, outcome: TrainingOutcome) -> None:
+        """Use a freshly trained model: into the data folder (atomically), then load it."""
+        try:
+            path = self.store.accept(outcome.candidate, outcome.fast_model)
+        except OSError as exc:
+            self._error("Could not save the new model", f"{exc}\n\nThe model in use is unchanged.")
+            return
+        self.load_model(path)
 
     def about(self) -> None:
         figures = ""

@@ -1,0 +1,93 @@
+"""Training on a QThread: the same `training.train` as train.py, reported through signals."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QThread, Signal
+
+from ..errors import MnistPadError, TrainingCancelled
+
+
+@dataclass(frozen=True)
+class TrainingJob:
+    preset: str
+    epochs: int
+    batch_size: int
+    data_folder: str | None  # None: MNIST_PAD_DATA, else Keras's download
+    current_model: bytes  # LiteRT form of the model in use, measured on the same test set
+    work_dir: Path  # where the candidate model is written
+
+
+@dataclass(frozen=True)
+class TrainingOutcome:
+    candidate: Path  # .keras, with .tflite and .json beside it
+    fast_model: bytes
+    metrics: dict[str, Any]  # the new model's (training.train's record)
+    current: dict[str, Any]  # the model in use: accuracy, per_class, confusion
+
+
+class TrainingWorker(QThread):
+    progress = Signal(object)  # training.Progress
+    stage = Signal(str)  # what happens before and after the epochs
+    succeeded = Signal(object)  # TrainingOutcome
+    failed = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, job: TrainingJob, parent=None) -> None:
+        super().__init__(parent)
+        self.job = job
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def _check(self) -> None:
+        if self._cancel.is_set():
+            raise TrainingCancelled("cancelled")
+
+    def run(self) -> None:
+        try:
+            outcome = self._train()
+        except TrainingCancelled:
+            self.cancelled.emit()
+        except MnistPadError as exc:
+            self.failed.emit(str(exc))
+        except OSError as exc:  # disk full, no permission: saving the candidate failed
+            self.failed.emit(f"Could not write the new model to {self.job.work_dir}: {exc.strerror or exc}")
+        except Exception as exc:  # a failure inside TensorFlow must still reach the person
+            self.failed.emit(f"Training failed: {type(exc).__name__}: {exc}")
+        else:
+            self.succeeded.emit(outcome)
+
+    def _train(self) -> TrainingOutcome:
+        from ..data import load_mnist, to_model_input
+        from ..inference import Classifier
+
+        job = self.job
+        self.stage.emit("Reading MNIST…")
+        data = load_mnist(job.data_folder)
+        self._check()
+        self.stage.emit("Starting TensorFlow…")
+        from ..model_io import fast_path_for, save_model
+        from ..training import classification_report, train
+
+        self._check()
+        result = train(
+            job.preset,
+            data,
+            epochs=job.epochs,
+            batch_size=job.batch_size,
+            on_progress=self.progress.emit,
+            should_cancel=self._cancel.is_set,
+        )
+        self.stage.emit("Measuring the model in use…")
+        in_use = Classifier(job.current_model, "model in use")  # its own interpreter: no lock contention
+        current = classification_report(data.y_test, in_use.predict_batch(to_model_input(data.x_test)).argmax(1))
+        self._check()
+        self.stage.emit("Saving…")
+        candidate = save_model(result.model, job.work_dir / "candidate.keras", result.metrics)
+        return TrainingOutcome(candidate, fast_path_for(candidate).read_bytes(), result.metrics, current)

@@ -1,0 +1,149 @@
+"""Model > Retrain…: training in the background while the window keeps working."""
+
+import time
+
+import pytest
+from conftest import write_mnist_folder
+from gui_helpers import draw_with_mouse, make_window
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QMessageBox
+
+from mnist_pad.strokes import replay
+
+SEVEN = [[(0.0, 0.0), (0.5, 0.02), (1.0, 0.0), (0.7, 0.5), (0.45, 1.0)]]
+
+
+def open_dialog(window, folder, preset="quick", epochs=1, batch=32):
+    window.retrain()
+    dialog = window.retrain_dialog
+    dialog.preset.setCurrentIndex(dialog.preset.findData(preset))
+    dialog.epochs.setValue(epochs)
+    dialog.batch.setValue(batch)
+    dialog.folder.setText(str(folder))
+    return dialog
+
+
+@pytest.fixture
+def warnings(monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args[2]))
+    return shown
+
+
+def test_training_reports_progress_and_keeps_the_window_responsive(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    dialog = open_dialog(window, write_mnist_folder(tmp_path / "mnist", n_train=600), epochs=2, batch=16)
+    ticks = []
+    timer = QTimer(interval=20)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start()
+    progress = []
+    dialog.start()
+    dialog.worker.progress.connect(progress.append)
+    assert not window.retrain_action.isEnabled()  # one training at a time
+    qtbot.waitUntil(lambda: len(progress) >= 2, timeout=60_000)
+    # Mid-training: draw, and the panel still predicts with the model in use.
+    draw_with_mouse(window.canvas, replay(SEVEN))
+    assert window.panel.prediction == 7
+    with qtbot.waitSignal(dialog.worker.succeeded, timeout=120_000):
+        pass
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 2)
+    assert len(ticks) > 10  # the event loop kept turning while TensorFlow trained
+    assert progress[-1].epoch == 2 and progress[-1].fraction == pytest.approx(1.0)
+    assert dialog.outcome.metrics["epochs"] == 2
+    assert window.retrain_action.isEnabled()
+
+
+def test_cancel_mid_epoch_returns_fast_and_keeps_the_model(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    before = window.classifier
+    dialog = open_dialog(
+        window, write_mnist_folder(tmp_path / "mnist", n_train=2000), preset="seed", epochs=50, batch=1
+    )
+    progress = []
+    dialog.start()
+    dialog.worker.progress.connect(progress.append)
+    qtbot.waitUntil(lambda: len(progress) >= 2, timeout=60_000)
+    assert progress[-1].epoch == 1 and not progress[-1].epoch_done  # mid-epoch
+    work_dir = dialog.work_dir
+    started = time.perf_counter()
+    with qtbot.waitSignal(dialog.worker.cancelled, timeout=5_000):
+        dialog.cancel()
+    dialog.worker.wait()
+    assert time.perf_counter() - started < 1.0
+    assert window.classifier is before
+    assert not window.store.user_model.exists()
+    assert not work_dir.exists()  # no new file anywhere
+    assert window.retrain_action.isEnabled()
+
+
+def test_corrupt_data_folder_gives_an_error_dialog(qtbot, tmp_path, warnings):
+    window = make_window(qtbot, tmp_path)
+    folder = write_mnist_folder(tmp_path / "mnist")
+    (folder / "train-images-idx3-ubyte.gz").write_bytes(b"\x1f\x8b broken")
+    dialog = open_dialog(window, folder)
+    dialog.start()
+    qtbot.waitUntil(lambda: bool(warnings), timeout=30_000)
+    assert "train-images-idx3-ubyte" in warnings[0] and "unchanged" in warnings[0]
+    assert dialog.pages.currentIndex() == 0 and not dialog.running
+    assert window.classifier is not None
+
+
+def test_missing_data_folder_gives_an_error_dialog(qtbot, tmp_path, warnings):
+    window = make_window(qtbot, tmp_path)
+    dialog = open_dialog(window, tmp_path / "nowhere")
+    dialog.start()
+    qtbot.waitUntil(lambda: bool(warnings), timeout=30_000)
+    assert "no such folder" in warnings[0]
+
+
+def test_closing_the_window_mid_training_stops_the_thread(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    window = make_window(qtbot, tmp_path)
+    dialog = open_dialog(
+        window, write_mnist_folder(tmp_path / "mnist", n_train=2000), preset="seed", epochs=50, batch=1
+    )
+    progress = []
+    dialog.start()
+    dialog.worker.progress.connect(progress.append)
+    qtbot.waitUntil(lambda: bool(progress), timeout=60_000)
+    worker, work_dir = dialog.worker, dialog.work_dir
+    assert window.close()
+    assert worker.isFinished() and not worker.isRunning()
+    assert not work_dir.exists()
+    assert not window.store.user_model.exists()
+
+
+def test_closing_can_be_refused_while_training(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.No)
+    window = make_window(qtbot, tmp_path)
+    dialog = open_dialog(
+        window, write_mnist_folder(tmp_path / "mnist", n_train=2000), preset="seed", epochs=50, batch=1
+    )
+    dialog.start()
+    assert not window.close() and dialog.running
+    dialog.stop()
+    assert not dialog.running
+
+
+def test_accepted_model_is_saved_and_used_at_next_start(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    dialog = open_dialog(window, write_mnist_folder(tmp_path / "mnist"), preset="seed")
+    dialog.start()
+    with qtbot.waitSignal(dialog.worker.succeeded, timeout=120_000):
+        pass
+    qtbot.waitUntil(lambda: dialog.outcome is not None)
+    candidate = dialog.outcome.candidate
+    dialog._use()
+    qtbot.waitUntil(lambda: window.model_path == window.store.user_model, timeout=10_000)
+    store = window.store
+    assert store.user_model.is_file() and store.user_model.with_suffix(".tflite").is_file()
+    assert not candidate.exists()
+    assert not list(store.data_dir.glob(".*tmp*"))  # atomic writes left nothing behind
+    window.close()
+    again = make_window(qtbot, tmp_path)  # the same data folder: the next launch
+    assert again.model_path == store.user_model
+    assert again.revert_action.isEnabled()
+    again.revert_model()
+    qtbot.waitUntil(lambda: again.store.is_bundled(again.model_path), timeout=10_000)
+    assert not store.user_model.exists()
