@@ -30,5 +30,6 @@ def row(name: str, seconds: list[float], baseline: dict[str, float] | None = Non
     s = stats_ms(seconds)
     text = f"{name:<44} min {s['min']:8.3f}  p50 {s['p50']:8.3f}  p99 {s['p99']:8.3f} ms"
     if baseline:
-        text += f"   {baseline['p50'] / s['p50']:6.1f}x faster (p50)"
+        ratio = baseline["p50"] / s["p50"]
+        text += f"   {ratio:6.1f}x faster (p50)" if ratio >= 1 else f"   {1 / ratio:6.1f}x slower (p50)"
     return text

@@ -2,6 +2,7 @@
 """Launch to first painted window, and to model ready, in fresh processes.
 
     python bench/startup.py [--runs 10]
+    python bench/startup.py --executable dist/mnist-pad/mnist-pad
 
 Each run starts a new Python process that goes through `mnist_pad.app.create_window`
 (offscreen) and reports when the window first paints and when a drawing first
@@ -66,9 +67,42 @@ def launch(mode: str, env: dict[str, str]) -> tuple[float, float]:
     return float(out[0]), float(out[1])
 
 
+def launch_logged(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Spawn to the app's own --verbose milestones: window shown, model ready."""
+    launched = time.perf_counter()
+    process = subprocess.Popen([*command, "--verbose"], env=env, stderr=subprocess.PIPE, text=True)
+    marks: dict[str, float] = {}
+    for line in process.stderr:
+        for key, text in (("shown", "window shown"), ("ready", "model ready")):
+            if text in line and key not in marks:
+                marks[key] = time.perf_counter() - launched
+        if len(marks) == 2:
+            break
+    process.terminate()
+    process.communicate(timeout=30)
+    return marks["shown"], marks["ready"]
+
+
+def compare_executable(executable: str, runs: int, env: dict[str, str]) -> None:
+    from common import row, stats_ms
+
+    commands = {"built executable": [executable], "from source": [sys.executable, "-m", "mnist_pad"]}
+    results = {}
+    for name, command in commands.items():
+        launch_logged(command, env)  # warm the file cache
+        times = [launch_logged(command, env) for _ in range(runs)]
+        results[name] = ([s for s, _ in times], [r for _, r in times])
+    print(f"{runs} launches each, offscreen, spawn to the app's --verbose log lines")
+    for name, (shown, ready) in results.items():
+        base = None if name == "from source" else stats_ms(results["from source"][0])
+        print(row(f"{name}: window shown", shown, base and {"p50": base["p50"]}))
+        print(row(f"{name}: model ready", ready))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--executable", help="compare a PyInstaller build against running from source")
     args = parser.parse_args()
     from common import row, stats_ms
 
@@ -80,6 +114,9 @@ def main() -> int:
         "XDG_CONFIG_HOME": home,
         "XDG_DATA_HOME": home,
     }
+    if args.executable:
+        compare_executable(args.executable, args.runs, env)
+        return 0
     launch("app", env)  # warm the file cache
     results = {}
     for mode in ("app", "tensorflow"):

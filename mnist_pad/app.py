@@ -5,10 +5,16 @@ Nothing here imports TensorFlow; the model is read from its LiteRT form.
 
 from __future__ import annotations
 
+import logging
+import signal
 import sys
+import time
 from pathlib import Path
 
 from . import APP_NAME, __version__
+
+log = logging.getLogger("mnist_pad")
+_LAUNCHED = time.perf_counter()
 
 
 def create_window(argv: list[str] | None = None):
@@ -36,9 +42,44 @@ def create_window(argv: list[str] | None = None):
     return app, window
 
 
+def _close_on_signals(app, window) -> None:
+    """SIGTERM and Ctrl+C close the window the normal way (settings saved, training stopped)."""
+    from PySide6.QtCore import QTimer
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: window.close())
+    # Python runs signal handlers only between bytecodes: let it in regularly.
+    app._signal_timer = QTimer(interval=200)
+    app._signal_timer.timeout.connect(lambda: None)
+    app._signal_timer.start()
+
+
+def _log_start_up(app, window) -> None:
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, lambda: log.info("window shown after %.0f ms", (time.perf_counter() - _LAUNCHED) * 1000))
+    window.loader.loaded.connect(
+        lambda _c, path: log.info("model ready after %.0f ms: %s", (time.perf_counter() - _LAUNCHED) * 1000, path)
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
-    app, _window = create_window(argv)
-    return app.exec()
+    args = sys.argv[1:] if argv is None else argv[1:]
+    if "--version" in args:
+        print(f"{APP_NAME} {__version__}")
+        return 0
+    if "--self-test" in args:
+        from .selftest import run
+
+        return run(with_training="--with-training" in args)
+    if "--verbose" in args:
+        logging.basicConfig(level=logging.INFO, format="mnist-pad: %(message)s")
+    app, window = create_window(argv)
+    _close_on_signals(app, window)
+    _log_start_up(app, window)
+    code = app.exec()
+    log.info("closed cleanly")
+    return code
 
 
 if __name__ == "__main__":

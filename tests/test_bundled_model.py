@@ -6,12 +6,12 @@ import os
 import numpy as np
 import pytest
 from gui_helpers import draw_with_mouse, make_window
-from handwritten import DIGITS
 
 from mnist_pad.drawing import Drawing
 from mnist_pad.inference import load_classifier
 from mnist_pad.model_io import fast_path_for, load_keras
 from mnist_pad.resources import bundled_model, model_card
+from mnist_pad.selftest import DIGITS
 
 MNIST_TARGET = 0.995
 

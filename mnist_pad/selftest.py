@@ -1,0 +1,121 @@
+"""`mnist-pad --self-test`: prove an installed or frozen app works, with no display.
+
+Loads the bundled model, draws a few digits on the real canvas, checks what it
+reads, and with `--with-training` trains a tiny model through TensorFlow and
+exports it, as Model > Retrain… would. Prints one line per check; exit 0 only
+when all pass.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+
+def _arc(cx, cy, rx, ry, start_deg, end_deg, steps=24):
+    return [
+        (cx + rx * math.cos(math.radians(a)), cy + ry * math.sin(math.radians(a)))
+        for a in (start_deg + (end_deg - start_deg) * i / steps for i in range(steps + 1))
+    ]
+
+
+#: One way of writing each digit, as strokes in canvas units (y down).
+DIGITS = {
+    0: [_arc(0.5, 0.5, 0.2, 0.3, -90, 270)],
+    1: [[(0.45, 0.28), (0.53, 0.2), (0.53, 0.5), (0.53, 0.8)]],
+    2: [_arc(0.5, 0.35, 0.18, 0.15, 200, 380) + [(0.6, 0.5), (0.3, 0.8), (0.7, 0.8)]],
+    3: [_arc(0.48, 0.35, 0.17, 0.14, 210, 450) + _arc(0.48, 0.64, 0.19, 0.16, -90, 150)],
+    4: [[(0.45, 0.2), (0.3, 0.6), (0.72, 0.6)], [(0.6, 0.35), (0.6, 0.82)]],
+    5: [[(0.68, 0.2), (0.38, 0.2), (0.35, 0.47)] + _arc(0.5, 0.62, 0.19, 0.17, -130, 150)],
+    6: [[(0.62, 0.18), (0.45, 0.35), (0.34, 0.6)] + _arc(0.5, 0.65, 0.16, 0.15, 180, 540)],
+    7: [[(0.3, 0.22), (0.7, 0.22), (0.48, 0.82)]],
+    8: [_arc(0.5, 0.34, 0.14, 0.14, 90, 450), _arc(0.5, 0.64, 0.17, 0.16, -90, 270)],
+    9: [_arc(0.5, 0.36, 0.16, 0.15, 0, 360) + [(0.66, 0.55), (0.62, 0.82)]],
+}
+
+
+def synthetic_digits(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Easy 28x28 images a network learns in one epoch: digit d is a bright bar in band d."""
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, 10, n).astype(np.uint8)
+    images = (rng.random((n, 28, 28)) * 40).astype(np.uint8)
+    for image, label in zip(images, labels, strict=True):
+        top = 2 + 2 * int(label)
+        image[top : top + 3, 4:24] = 255
+    return images, labels
+
+
+def _check_drawing(report) -> bool:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from .drawing import Drawing
+    from .gui.main_window import MainWindow
+    from .resources import bundled_model
+    from .store import ModelStore
+
+    app = QApplication.instance() or QApplication(["mnist-pad"])
+    scratch = Path(tempfile.mkdtemp(prefix="mnist-pad-selftest-"))
+    settings = QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(ModelStore(scratch, bundled_model()), settings)
+    window.show()
+    window.load_model(bundled_model())
+    deadline = time.monotonic() + 30
+    while window.classifier is None and time.monotonic() < deadline:
+        app.processEvents()
+    if window.classifier is None:
+        report(f"FAIL model: {bundled_model()} did not load")
+        return False
+    report(f"ok   model: {bundled_model()}")
+    passed = True
+    for label, strokes in DIGITS.items():
+        window.canvas.set_drawing(Drawing([list(s) for s in strokes]))
+        guess = window.panel.prediction
+        passed &= guess == label
+        report(f"{'ok  ' if guess == label else 'FAIL'} drew a {label}, read {guess}")
+    window.close()
+    return passed
+
+
+def _check_training(report) -> bool:
+    from .data import Mnist
+    from .inference import load_classifier
+    from .model_io import save_model
+    from .training import train
+
+    x_train, y_train = synthetic_digits(300, 1)
+    x_test, y_test = synthetic_digits(100, 2)
+    data = Mnist(x_train, y_train, x_test, y_test, source="self-test")
+    result = train("quick", data, epochs=1, batch_size=32)
+    path = save_model(result.model, Path(tempfile.mkdtemp(prefix="mnist-pad-selftest-")) / "m.keras")
+    load_classifier(path)
+    accuracy = result.metrics["test_accuracy"]
+    report(f"{'ok  ' if accuracy > 0.5 else 'FAIL'} training: 1 epoch, accuracy {accuracy:.0%}, exported {path.name}")
+    return accuracy > 0.5
+
+
+def run(with_training: bool = False) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no display needed
+
+    def report(line: str) -> None:
+        print(f"self-test: {line}", flush=True)
+
+    try:
+        passed = _check_drawing(report)
+        if with_training:
+            passed &= _check_training(report)
+    except Exception as exc:  # any failure is a failed self-test, said in one line
+        report(f"FAIL {type(exc).__name__}: {exc}")
+        passed = False
+    report("passed" if passed else "FAILED")
+    return 0 if passed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(run("--with-training" in sys.argv))
