@@ -106,6 +106,20 @@ def _compact_cnn(total_steps: int, name: str, peak_lr: float = 3e-3) -> keras.Mo
     return model
 
 
+def _compact_preset(name: str, epochs: int, summary: str) -> Preset:
+    """The bundled network with augmentation; presets differ in schedule length."""
+    return Preset(
+        name=name,
+        summary=summary,
+        epochs=epochs,
+        batch_size=128,
+        augment=True,
+        max_params=300_000,
+        seconds_per_epoch=18.0,
+        _build=lambda steps: _compact_cnn(steps, name),
+    )
+
+
 PRESETS: dict[str, Preset] = {
     preset.name: preset
     for preset in (
@@ -119,26 +133,8 @@ PRESETS: dict[str, Preset] = {
             seconds_per_epoch=9.4,
             _build=_seed_model,
         ),
-        Preset(
-            name="default",
-            summary="The bundled model: compact CNN, augmented MNIST, full schedule",
-            epochs=30,
-            batch_size=128,
-            augment=True,
-            max_params=300_000,
-            seconds_per_epoch=18.0,
-            _build=lambda steps: _compact_cnn(steps, "default"),
-        ),
-        Preset(
-            name="quick",
-            summary="The bundled network on a short schedule, for retraining from the app",
-            epochs=6,
-            batch_size=128,
-            augment=True,
-            max_params=300_000,
-            seconds_per_epoch=18.0,
-            _build=lambda steps: _compact_cnn(steps, "quick"),
-        ),
+        _compact_preset("default", 30, "The bundled model: compact CNN, augmented MNIST, full schedule"),
+        _compact_preset("quick", 6, "The bundled network on a short schedule, for retraining from the app"),
     )
 }
 
