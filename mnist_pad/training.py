@@ -75,14 +75,16 @@ def classification_report(labels: np.ndarray, predicted: np.ndarray) -> dict[str
     }
 
 
-def _one_hot(labels: np.ndarray) -> np.ndarray:
+def one_hot(labels: np.ndarray) -> np.ndarray:
     return np.eye(NUM_CLASSES, dtype=np.float32)[labels]
 
 
-def _dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, augment: bool, seed: int):
+def make_dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, augment: bool, seed: int):
+    """Shuffled, batched, optionally augmented; images as uint8 (n, 28, 28) or float (n, 28, 28, 1)."""
     import tensorflow as tf
 
-    ds = tf.data.Dataset.from_tensor_slices((to_model_input(images), _one_hot(labels)))
+    inputs = to_model_input(images) if images.dtype == np.uint8 else images.astype(np.float32)
+    ds = tf.data.Dataset.from_tensor_slices((inputs, one_hot(labels)))
     ds = ds.shuffle(len(images), seed=seed, reshuffle_each_iteration=True).batch(batch_size)
     if augment:
         from .augment import augment_batch
@@ -91,32 +93,19 @@ def _dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, augment: b
     return ds.prefetch(tf.data.AUTOTUNE)
 
 
-def train(
-    preset: str | Preset,
-    data: Mnist,
+def fit(
+    model: keras.Model,
+    dataset,
     *,
-    epochs: int | None = None,
-    batch_size: int | None = None,
-    seed: int = 0,
+    epochs: int,
+    batches: int,
+    validation: tuple[np.ndarray, np.ndarray] | None = None,
     on_progress: Callable[[Progress], None] | None = None,
     should_cancel: Callable[[], bool] | None = None,
-    validate: bool = True,
-) -> TrainResult:
-    """Train `preset` on `data.x_train` and measure it on `data.x_test`.
-
-    `should_cancel` is polled after every batch (and every evaluation batch);
-    when it returns True, training stops at once with TrainingCancelled.
-    `validate` measures test accuracy after each epoch, for monitoring only:
-    nothing is selected or tuned on it.
-    """
+) -> keras.callbacks.History:
+    """`model.fit` with our progress reports and a cancel checked after every batch."""
     import keras
 
-    preset = get_preset(preset) if isinstance(preset, str) else preset
-    epochs = epochs or preset.epochs
-    batch_size = batch_size or preset.batch_size
-    keras.utils.set_random_seed(seed)
-    batches = -(-len(data.x_train) // batch_size)
-    model = preset.build(total_steps=epochs * batches)
     started = time.perf_counter()
 
     class Bridge(keras.callbacks.Callback):
@@ -161,23 +150,51 @@ def train(
         def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
             logs = logs or {}
             val = logs.get("val_accuracy")
-            self._send(
-                batches,
-                logs,
-                val_accuracy=None if val is None else float(val),
-                epoch_done=True,
-            )
+            self._send(batches, logs, val_accuracy=None if val is None else float(val), epoch_done=True)
 
-    history = model.fit(
-        _dataset(data.x_train, data.y_train, batch_size, preset.augment, seed),
-        epochs=epochs,
-        validation_data=(to_model_input(data.x_test), _one_hot(data.y_test)) if validate else None,
-        callbacks=[Bridge()],
-        verbose=0,
-    )
+    history = model.fit(dataset, epochs=epochs, validation_data=validation, callbacks=[Bridge()], verbose=0)
     if should_cancel is not None and should_cancel():
         raise TrainingCancelled("Training was cancelled; the model in use is unchanged.")
-    test_loss, _ = model.evaluate(to_model_input(data.x_test), _one_hot(data.y_test), batch_size=1000, verbose=0)
+    return history
+
+
+def train(
+    preset: str | Preset,
+    data: Mnist,
+    *,
+    epochs: int | None = None,
+    batch_size: int | None = None,
+    seed: int = 0,
+    on_progress: Callable[[Progress], None] | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+    validate: bool = True,
+) -> TrainResult:
+    """Train `preset` on `data.x_train` and measure it on `data.x_test`.
+
+    `should_cancel` is polled after every batch (and every evaluation batch);
+    when it returns True, training stops at once with TrainingCancelled.
+    `validate` measures test accuracy after each epoch, for monitoring only:
+    nothing is selected or tuned on it.
+    """
+    import keras
+
+    preset = get_preset(preset) if isinstance(preset, str) else preset
+    epochs = epochs or preset.epochs
+    batch_size = batch_size or preset.batch_size
+    keras.utils.set_random_seed(seed)
+    batches = -(-len(data.x_train) // batch_size)
+    model = preset.build(total_steps=epochs * batches)
+    started = time.perf_counter()
+    history = fit(
+        model,
+        make_dataset(data.x_train, data.y_train, batch_size, preset.augment, seed),
+        epochs=epochs,
+        batches=batches,
+        validation=(to_model_input(data.x_test), one_hot(data.y_test)) if validate else None,
+        on_progress=on_progress,
+        should_cancel=should_cancel,
+    )
+    test_loss, _ = model.evaluate(to_model_input(data.x_test), one_hot(data.y_test), batch_size=1000, verbose=0)
     report = evaluate_model(model, data.x_test, data.y_test)
     wall_time = time.perf_counter() - started
     metrics = {

@@ -25,10 +25,12 @@ from ..inference import Classifier
 from ..model_io import fast_path_for
 from ..preprocess import to_mnist
 from ..resources import model_card
+from ..samples import SampleStore, training_arrays
 from ..store import ModelStore
 from .canvas import DrawingCanvas
 from .panel import PredictionPanel
 from .retrain_dialog import RetrainDialog
+from .samples_window import SamplesWindow
 from .training_worker import TrainingOutcome
 from .workers import ModelLoader
 
@@ -48,6 +50,8 @@ class MainWindow(QMainWindow):
         self.canvas = DrawingCanvas()
         self.panel = PredictionPanel()
         self.canvas.drawingChanged.connect(self.predict)
+        self.samples = SampleStore(store.data_dir)
+        self.panel.bars.digitClicked.connect(self.save_sample)
         self._build_central()
         self._build_menus()
         self.model_label = QLabel()
@@ -112,6 +116,12 @@ class MainWindow(QMainWindow):
         model.addAction(self.retrain_action)
         self.revert_action = self._action("Revert to &bundled model", self.revert_model, ["Ctrl+Shift+R"])
         model.addAction(self.revert_action)
+        model.addSeparator()
+        model.addAction(self._action("My &samples…", self.show_samples, ["Ctrl+Shift+M"]))
+        self.learn_action = self._action("&Learn from my samples…", self.learn, ["Ctrl+L"])
+        model.addAction(self.learn_action)
+        for digit in range(10):  # Alt+digit: "that was a …"
+            self._action(f"That was a {digit}", lambda _=False, d=digit: self.save_sample(d), [f"Alt+{digit}"])
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self._action("&About MNIST Pad", self.about, [S.HelpContents, "F1"]))
 
@@ -206,13 +216,42 @@ class MainWindow(QMainWindow):
             return
         self.load_model(self.store.bundled)
 
-    def retrain(self) -> None:
+    # Samples: the person's corrections
+    def save_sample(self, digit: int) -> None:
+        """Keep the drawing as a sample of `digit`: a correction, or a confirmation."""
+        image = self.panel.image
+        if self.canvas.drawing.is_empty or image is None:
+            self.statusBar().showMessage("Nothing to save: draw a digit first.", 4000)
+            return
+        try:
+            self.samples.add(self.canvas.drawing, digit, image)
+        except OSError as exc:
+            self._error("Could not save the sample", f"{self.samples.path}: {exc.strerror or exc}")
+            return
+        self.statusBar().showMessage(f"Saved as a {digit}. Model > Learn from my samples uses it.", 5000)
+        self.canvas.clear()
+
+    def show_samples(self) -> None:
+        SamplesWindow(self.samples, self).show()
+
+    def learn(self) -> None:
+        images, labels = training_arrays(self.samples.load()[0])
+        if not len(images) or self.model_path is None:
+            self._error("No samples yet", "Correct a few drawings first: click the right digit's bar.")
+            return
+        self.retrain(personalise=(self.model_path, images, labels))
+
+    def retrain(self, personalise=None) -> None:
         if self.classifier is None or (self.retrain_dialog is not None and self.retrain_dialog.running):
             return
-        self.retrain_dialog = RetrainDialog(self.settings, self.classifier.model_content, self)
-        self.retrain_dialog.running_changed.connect(lambda running: self.retrain_action.setEnabled(not running))
+        self.retrain_dialog = RetrainDialog(self.settings, self.classifier.model_content, self, personalise or None)
+        self.retrain_dialog.running_changed.connect(self._training_running)
         self.retrain_dialog.accepted_model.connect(self._adopt)
         self.retrain_dialog.show()
+
+    def _training_running(self, running: bool) -> None:
+        self.retrain_action.setEnabled(not running)
+        self.learn_action.setEnabled(not running)
 
     def _adopt(self, outcome: TrainingOutcome) -> None:
         """Use a freshly trained model: into the data folder (atomically), then load it."""

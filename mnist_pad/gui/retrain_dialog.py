@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSettings, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import (
@@ -123,9 +125,17 @@ class RetrainDialog(QDialog):
     #: Training started (True) or ended in any way (False).
     running_changed = Signal(bool)
 
-    def __init__(self, settings: QSettings, current_model: bytes, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: QSettings,
+        current_model: bytes,
+        parent: QWidget | None = None,
+        personalise: tuple[Path, np.ndarray, np.ndarray] | None = None,
+    ) -> None:
+        """With `personalise` (the model in use and the samples), fine-tune instead of training anew."""
         super().__init__(parent)
-        self.setWindowTitle("Retrain the model")
+        self.personalise = personalise
+        self.setWindowTitle("Learn from my samples" if personalise else "Retrain the model")
         self.settings = settings
         self.current_model = current_model
         self.worker: TrainingWorker | None = None
@@ -170,6 +180,17 @@ class RetrainDialog(QDialog):
         self.epochs.valueChanged.connect(self._update_estimate)
         self.batch.valueChanged.connect(self._update_estimate)
         self._preset_chosen()
+        if self.personalise is not None:
+            from ..personalise import EPOCHS
+
+            base, images, _labels = self.personalise
+            self.preset.setEnabled(False)
+            self.batch.setEnabled(False)
+            self.epochs.setValue(EPOCHS)
+            self.preset_summary.setText(
+                f"Fine-tune the model in use ({base.name}) on your {len(images)} samples, mixed with MNIST."
+            )
+            self.estimate.setText("about 10 s, plus reading MNIST")
         self.start_button = QPushButton("Start training")
         self.start_button.setDefault(True)
         self.start_button.clicked.connect(self.start)
@@ -192,6 +213,8 @@ class RetrainDialog(QDialog):
         self._update_estimate()
 
     def _update_estimate(self) -> None:
+        if self.personalise is not None:
+            return
         preset = get_preset(self.preset.currentData())
         seconds = preset.estimated_seconds(self.epochs.value(), self.batch.value())
         self.estimate.setText(f"about {format_duration(seconds)} on a 2-core machine")
@@ -233,6 +256,9 @@ class RetrainDialog(QDialog):
             self.current_model,
             self.work_dir,
         )
+        if self.personalise is not None:
+            base, images, labels = self.personalise
+            job = replace(job, base_model=base, samples=(images, labels))
         self.worker = TrainingWorker(job, self)
         self.worker.progress.connect(self._progress)
         self.worker.stage.connect(self.status.setText)
@@ -301,6 +327,8 @@ class RetrainDialog(QDialog):
         grid.addWidget(QLabel("<b>in use</b>"), 0, 1)
         grid.addWidget(QLabel("<b>new</b>"), 0, 2)
         rows = [("accuracy", cur["accuracy"], new["test_accuracy"])]
+        if "samples_accuracy_after" in new:
+            rows.insert(0, ("your samples", new["samples_accuracy_before"], new["samples_accuracy_after"]))
         rows += [(f"digit {d}", cur["per_class"][d], new["per_class_accuracy"][d]) for d in range(10)]
         for r, (name, old_value, new_value) in enumerate(rows, start=1):
             grid.addWidget(QLabel(name), r, 0)

@@ -20,6 +20,9 @@ class TrainingJob:
     data_folder: str | None  # None: MNIST_PAD_DATA, else Keras's download
     current_model: bytes  # LiteRT form of the model in use, measured on the same test set
     work_dir: Path  # where the candidate model is written
+    #: Personalise instead: fine-tune this .keras model on these (images, labels).
+    base_model: Path | None = None
+    samples: tuple[Any, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -76,14 +79,27 @@ class TrainingWorker(QThread):
         from ..training import classification_report, train
 
         self._check()
-        result = train(
-            job.preset,
-            data,
-            epochs=job.epochs,
-            batch_size=job.batch_size,
-            on_progress=self.progress.emit,
-            should_cancel=self._cancel.is_set,
-        )
+        if job.samples is not None:  # Learn from my samples: fine-tune the model in use
+            from ..model_io import load_keras
+            from ..personalise import fine_tune
+
+            result = fine_tune(
+                load_keras(job.base_model),
+                *job.samples,
+                data,
+                epochs=job.epochs,
+                on_progress=self.progress.emit,
+                should_cancel=self._cancel.is_set,
+            )
+        else:
+            result = train(
+                job.preset,
+                data,
+                epochs=job.epochs,
+                batch_size=job.batch_size,
+                on_progress=self.progress.emit,
+                should_cancel=self._cancel.is_set,
+            )
         self.stage.emit("Measuring the model in use…")
         in_use = Classifier(job.current_model, "model in use")  # its own interpreter: no lock contention
         current = classification_report(data.y_test, in_use.predict_batch(to_model_input(data.x_test)).argmax(1))

@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""Simulated people: does learning from a few corrections fix a writer's style?
+
+    python bench/personalise.py [--data ../shared/data/mnist] [--writers N]
+
+For each pen-digit writer with at least 40 digits, up to 3 samples per digit
+become that writer's corrections; the bundled model is fine-tuned on them
+(`personalise.fine_tune`, as the app does) and measured on the writer's other
+digits before and after, and on MNIST's test set. Prints a row per writer and
+the averages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import numpy as np
+from common import PEN_DIGITS
+
+from mnist_pad.data import load_mnist, to_model_input
+from mnist_pad.evaluate import stroke_inputs
+from mnist_pad.model_io import load_keras
+from mnist_pad.personalise import fine_tune
+from mnist_pad.resources import bundled_model
+from mnist_pad.strokes import read_stroke_file
+
+MIN_DIGITS, PER_DIGIT = 40, 3
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", default=os.environ.get("MNIST_PAD_DATA"))
+    parser.add_argument("--writers", type=int, default=0, help="at most this many writers (0: all)")
+    args = parser.parse_args()
+    samples, _ = read_stroke_file(PEN_DIGITS)
+    images, labels = stroke_inputs(samples), np.array([s.label for s in samples])
+    by_writer = defaultdict(list)
+    for i, sample in enumerate(samples):
+        by_writer[sample.writer].append(i)
+    writers = [w for w, ix in by_writer.items() if len(ix) >= MIN_DIGITS][: args.writers or None]
+    data = load_mnist(args.data)
+    model = load_keras(bundled_model())
+    mnist_inputs = to_model_input(data.x_test)
+    mnist_before = float((model.predict(mnist_inputs, verbose=0).argmax(1) == data.y_test).mean())
+
+    def error(m, idx):
+        return float((m.predict(images[idx][..., None], verbose=0).argmax(1) != labels[idx]).mean())
+
+    rows = []
+    print(f"{'writer':<22}{'digits':>7}{'corr.':>6}{'error before':>14}{'after':>8}{'MNIST after':>13}{'time':>7}")
+    for writer in writers:
+        per_digit = defaultdict(list)
+        for i in by_writer[writer]:
+            per_digit[labels[i]].append(i)
+        corrections = [i for idx in per_digit.values() for i in idx[:PER_DIGIT]]
+        rest = sorted(set(by_writer[writer]) - set(corrections))
+        result = fine_tune(model, images[corrections], labels[corrections], data, measure_mnist=False)
+        mnist_after = float((result.model.predict(mnist_inputs, verbose=0).argmax(1) == data.y_test).mean())
+        row = (error(model, rest), error(result.model, rest), mnist_after, result.metrics["wall_time_s"])
+        rows.append(row)
+        print(
+            f"{writer:<22}{len(by_writer[writer]):>7}{len(corrections):>6}{row[0]:>14.2%}{row[1]:>8.2%}"
+            f"{row[2]:>13.2%}{row[3]:>6.1f}s",
+            flush=True,
+        )
+    before, after, mnist, seconds = (np.array(column) for column in zip(*rows, strict=True))
+    print(
+        f"{'average over ' + str(len(rows)) + ' writers':<35}{before.mean():>14.2%}{after.mean():>8.2%}"
+        f"{mnist.mean():>13.2%}{seconds.mean():>6.1f}s"
+    )
+    print(
+        f"error falls by {1 - after.mean() / before.mean():.0%}; MNIST {mnist_before:.2%} -> "
+        f"{mnist.mean():.2%} on average (worst {mnist.min():.2%}); fine-tuning at most {seconds.max():.1f} s"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""Model > My samples…: the person's corrections, grouped by digit; delete, export, import."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..errors import MnistPadError
+from ..samples import SampleStore, sample_image
+from ..strokes import StrokeSample
+from .panel import preview_pixmap
+
+
+class SamplesWindow(QDialog):
+    def __init__(self, store: SampleStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("My samples")
+        self.store = store
+        self.samples: list[StrokeSample] = []
+        self.summary = QLabel(wordWrap=True)
+        self.gallery = QListWidget()
+        self.gallery.setViewMode(QListView.ViewMode.IconMode)
+        self.gallery.setIconSize(QSize(56, 56))
+        self.gallery.setGridSize(QSize(76, 84))
+        self.gallery.setResizeMode(QListView.ResizeMode.Adjust)
+        self.gallery.setMovement(QListView.Movement.Static)
+        self.gallery.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        buttons = QHBoxLayout()
+        for text, slot in (("Delete", self.delete_selected), ("Import…", self.import_file), ("Export…", self.export)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        close = QPushButton("Close")
+        close.clicked.connect(self.close)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.gallery, 1)
+        layout.addLayout(buttons)
+        self.resize(640, 480)
+        self.reload()
+
+    def reload(self) -> None:
+        self.samples, problems = self.store.load()
+        self.gallery.clear()
+        order = sorted(range(len(self.samples)), key=lambda i: self.samples[i].label)
+        for i in order:  # grouped by digit
+            sample = self.samples[i]
+            image = sample_image(sample)
+            item = QListWidgetItem(QIcon(preview_pixmap(image, 2)), f"{sample.label}")
+            item.setData(Qt.ItemDataRole.UserRole, i)
+            item.setToolTip(f"{sample.label}, saved {sample.extra.get('time', 'unknown')}")
+            self.gallery.addItem(item)
+        counts = Counter(s.label for s in self.samples)
+        text = f"{len(self.samples)} samples: " + ", ".join(f"{d}: {counts[d]}" for d in range(10))
+        if problems:
+            text += f"<br><b>{len(problems)} unreadable line(s) skipped</b> ({problems[0]})"
+        self.summary.setText(text)
+
+    def delete_selected(self) -> None:
+        doomed = {item.data(Qt.ItemDataRole.UserRole) for item in self.gallery.selectedItems()}
+        if not doomed:
+            return
+        try:
+            self.store.replace_all([s for i, s in enumerate(self.samples) if i not in doomed])
+        except OSError as exc:
+            QMessageBox.warning(self, "Could not delete", str(exc))
+        self.reload()
+
+    def export(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Export samples", "my-digits.jsonl", "Stroke files (*.jsonl)")
+        if name:
+            try:
+                self.store.export(Path(name), self.samples)
+            except OSError as exc:
+                QMessageBox.warning(self, "Could not export", str(exc))
+
+    def import_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Import samples", "", "Stroke files (*.jsonl *.jsonl.gz)")
+        if not name:
+            return
+        try:
+            count, problems = self.store.import_file(Path(name))
+        except (MnistPadError, OSError) as exc:
+            QMessageBox.warning(self, "Could not import", str(exc))
+            return
+        self.reload()
+        if problems:
+            QMessageBox.warning(
+                self, "Some lines were skipped", f"Imported {count} samples; skipped:\n" + "\n".join(problems[:20])
+            )

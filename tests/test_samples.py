@@ -1,0 +1,112 @@
+"""The person's samples: corrections that survive restarts, crashes and bad files."""
+
+import json
+
+import numpy as np
+import pytest
+from conftest import write_mnist_folder
+from gui_helpers import draw_with_mouse, make_window
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from mnist_pad.data import load_mnist
+from mnist_pad.errors import DataError
+from mnist_pad.model_io import load_keras
+from mnist_pad.personalise import fine_tune
+from mnist_pad.render import network_input
+from mnist_pad.resources import bundled_model
+from mnist_pad.samples import SampleStore, training_arrays
+from mnist_pad.strokes import replay
+
+SEVEN = [[(0.0, 0.0), (0.5, 0.02), (1.0, 0.0), (0.7, 0.5), (0.45, 1.0)]]
+ONE = [[(0.5, 0.0), (0.5, 1.0)]]
+
+
+def test_a_correction_is_saved_and_survives_a_restart(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    draw_with_mouse(window.canvas, replay(SEVEN))
+    seen = window.panel.image.copy()
+    window.panel.bars.digitClicked.emit(1)  # "that was a 1": a click on the bar of 1
+    assert window.canvas.drawing.is_empty  # ready for the next drawing
+    draw_with_mouse(window.canvas, replay(ONE))
+    QTest.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)  # Alt+digit
+    window.close()
+    again = make_window(qtbot, tmp_path, load=False)
+    samples, problems = again.samples.load()
+    assert problems == []
+    assert [s.label for s in samples] == [1, 4]
+    assert samples[0].strokes == replay(SEVEN).strokes
+    images, labels = training_arrays(samples)
+    np.testing.assert_allclose(images[0], seen, atol=1 / 255)
+    assert list(labels) == [1, 4]
+
+
+def test_an_empty_canvas_saves_nothing(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    window.save_sample(3)
+    assert window.samples.load() == ([], [])
+    assert "Nothing to save" in window.statusBar().currentMessage()
+
+
+def test_a_half_written_line_loses_no_other_sample(tmp_path):
+    store = SampleStore(tmp_path)
+    drawing = replay(SEVEN)
+    store.add(drawing, 7, network_input(drawing))
+    with open(store.path, "a") as f:  # a crash in the middle of an append
+        f.write('{"label": 2, "strokes": [[[0.1, 0.')
+    store.add(drawing, 9, network_input(drawing))
+    store.path.write_bytes(store.path.read_bytes() + b"\x00garbage\n")
+    samples, problems = store.load()
+    assert [s.label for s in samples] == [7, 9]
+    assert [p.split(":")[0] for p in problems] == ["line 2", "line 4"]
+
+
+def test_import_reports_malformed_lines_by_number_and_export_round_trips(tmp_path):
+    good = {"label": 5, "source": "x", "writer": "x/1", "strokes": [[[0, 0], [1, 1]]]}
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        "\n".join([json.dumps(good), "{broken", json.dumps({**good, "label": "five"}), json.dumps(good)]) + "\n"
+    )
+    store = SampleStore(tmp_path / "data")
+    count, problems = store.import_file(source)
+    assert count == 2 and [p.split(":")[0] for p in problems] == ["line 2", "line 3"]
+    store.export(tmp_path / "out.jsonl", store.load()[0])
+    assert [json.loads(line)["label"] for line in (tmp_path / "out.jsonl").read_text().splitlines()] == [5, 5]
+    with pytest.raises(DataError, match="no valid stroke sample"):
+        bad = tmp_path / "bad.jsonl"
+        bad.write_text("nope\n[]\n")
+        store.import_file(bad)
+
+
+def test_fine_tuning_on_a_handful_of_samples_changes_the_prediction(tiny_mnist):
+    """A person whose sevens the model reads as ones teaches it, with 6 samples."""
+    model = load_keras(bundled_model())
+    drawing = replay(ONE)
+    image = network_input(drawing)
+    assert model.predict(image[None, ..., None], verbose=0).argmax() == 1
+    images = np.stack([image] * 6)
+    labels = np.full(6, 7)
+    result = fine_tune(model, images, labels, load_mnist(tiny_mnist), epochs=3)
+    assert result.model.predict(image[None, ..., None], verbose=0).argmax() == 7
+    assert model.predict(image[None, ..., None], verbose=0).argmax() == 1  # the original is untouched
+    assert result.metrics["samples_accuracy_before"] == 0.0
+    assert result.metrics["samples_accuracy_after"] == 1.0
+
+
+def test_learn_from_samples_runs_in_the_background_worker(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    for _ in range(3):
+        draw_with_mouse(window.canvas, replay(ONE))
+        window.save_sample(7)
+    window.learn()
+    dialog = window.retrain_dialog
+    assert dialog.personalise is not None and "3 samples" in dialog.preset_summary.text()
+    dialog.folder.setText(str(write_mnist_folder(tmp_path / "mnist")))
+    dialog.epochs.setValue(1)
+    dialog.start()
+    assert not window.learn_action.isEnabled()
+    with qtbot.waitSignal(dialog.worker.succeeded, timeout=120_000):
+        pass
+    qtbot.waitUntil(lambda: dialog.outcome is not None)
+    assert dialog.outcome.metrics["preset"] == "personalised"
+    assert dialog.outcome.metrics["samples"] == 3
