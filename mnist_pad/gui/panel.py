@@ -9,14 +9,14 @@ from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 #: Below this top probability the panel says the model is unsure.
 UNSURE_BELOW = 0.6
-PREVIEW_SCALE = 5
+PREVIEW_SCALE = 4
 
 
 class ProbabilityBars(QWidget):
     """Ten rows: digit, bar, percentage. The top class is drawn in the accent colour."""
 
     digitClicked = Signal(int)
-    ROW_HEIGHT = 26
+    ROW_HEIGHT = 24
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -29,7 +29,7 @@ class ProbabilityBars(QWidget):
 
     def set_probabilities(self, probabilities: np.ndarray | None) -> None:
         self.probabilities = probabilities
-        self.setToolTip("" if probabilities is None else "Probability of each digit")
+        self.setToolTip("" if probabilities is None else "Click a digit to save this drawing as that digit")
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -96,7 +96,7 @@ class PredictionPanel(QFrame):
         verdict_font.setPointSizeF(verdict_font.pointSizeF() * 4.2)
         verdict_font.setBold(True)
         self.verdict.setFont(verdict_font)
-        self.verdict.setMinimumHeight(90)
+        self.verdict.setMinimumHeight(76)
         self.detail = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         detail_font = QFont(self.font())
         detail_font.setPointSizeF(detail_font.pointSizeF() * 1.15)
@@ -115,6 +115,10 @@ class PredictionPanel(QFrame):
         layout.addWidget(self.detail)
         layout.addSpacing(8)
         layout.addWidget(self.bars)
+        hint = QLabel("Wrong? Click the right digit (or Alt+digit) to teach it.", wordWrap=True)
+        hint.setEnabled(False)
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(hint)
         layout.addStretch(1)
         layout.addWidget(self.preview, alignment=Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(caption)
