@@ -155,3 +155,37 @@ def test_drawing_does_not_leak_references_to_none(qtbot, tmp_path):
         draw_with_mouse(window.canvas, drawing)
         qtbot.wait(1)
     assert sys.getrefcount(None) >= before - 20
+
+
+def test_opening_a_model_makes_it_the_one_in_use(qtbot, tmp_path, monkeypatch):
+    import shutil
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from mnist_pad.resources import bundled_model
+
+    window = make_window(qtbot, tmp_path)
+    other = tmp_path / "elsewhere" / "digits.keras"
+    other.parent.mkdir()
+    shutil.copy(bundled_model(), other)  # no .tflite beside it: converted on the loader thread
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(other), ""))
+    window.open_model()
+    qtbot.waitUntil(lambda: window.model_path == window.store.user_model, timeout=60_000)
+    assert window.store.user_model.with_suffix(".tflite").is_file()
+    assert window.revert_action.isEnabled()
+
+
+def test_opening_a_corrupt_model_keeps_the_one_in_use(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    window = make_window(qtbot, tmp_path)
+    before = window.classifier
+    bad = tmp_path / "bad.keras"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    window.open_model()
+    qtbot.waitUntil(lambda: bool(warnings), timeout=60_000)
+    assert "bad.keras" in warnings[0] and "cannot be loaded" in warnings[0]
+    assert window.classifier is before and not window.store.user_model.exists()

@@ -162,13 +162,13 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # Models
-    def load_model(self, path: Path) -> None:
+    def load_model(self, path: Path, keep: bool = False) -> None:
         self.model_label.setText(f"Loading {path.name}…")
-        self.loader.load(path)
+        self.loader.load(path, keep)
 
-    def _model_loaded(self, classifier: Classifier, path: Path) -> None:
-        if self.model_path is not None and not self.store.is_bundled(path) and path != self.store.user_model:
-            try:  # an opened file becomes the model in use, also next time
+    def _model_loaded(self, classifier: Classifier, path: Path, keep: bool) -> None:
+        if keep:  # an opened file becomes the model in use, also next time
+            try:
                 path = self.store.accept(path, classifier.model_content)
             except OSError as exc:
                 self._error("Could not keep the model", f"{path}: {exc}")
@@ -190,8 +190,7 @@ class MainWindow(QMainWindow):
         start = str(self.model_path.parent) if self.model_path else ""
         name, _ = QFileDialog.getOpenFileName(self, "Open model", start, "Keras models (*.keras)")
         if name:
-            self.model_path = self.model_path or self.store.bundled
-            self.load_model(Path(name))
+            self.load_model(Path(name), keep=True)
 
     def save_model_as(self) -> None:
         if self.model_path is None:

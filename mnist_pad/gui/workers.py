@@ -19,13 +19,14 @@ class ModelLoader(QObject):
     to the GUI thread, where the receiver lives.
     """
 
-    loaded = Signal(object, Path)  # Classifier, the path it came from
+    loaded = Signal(object, Path, bool)  # Classifier, the path it came from, keep
     failed = Signal(str, Path)
 
-    def load(self, path: Path) -> None:
-        threading.Thread(target=self._load, args=(path,), name="model-loader", daemon=True).start()
+    def load(self, path: Path, keep: bool = False) -> None:
+        """`keep`: the person chose this file; it becomes the model in use for good."""
+        threading.Thread(target=self._load, args=(path, keep), name="model-loader", daemon=True).start()
 
-    def _load(self, path: Path) -> None:
+    def _load(self, path: Path, keep: bool) -> None:
         try:
             classifier: Classifier = load_classifier(path)
         except MnistPadError as exc:
@@ -33,4 +34,4 @@ class ModelLoader(QObject):
         except Exception as exc:  # a bug or a surprise must still reach the person
             self.failed.emit(f"{path}: {type(exc).__name__}: {exc}", path)
         else:
-            self.loaded.emit(classifier, path)
+            self.loaded.emit(classifier, path, keep)
