@@ -24,12 +24,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import numpy as np
 from common import PEN_DIGITS
 
-from mnist_pad.data import load_mnist, to_model_input
+from mnist_pad.data import load_mnist
 from mnist_pad.evaluate import stroke_inputs
 from mnist_pad.model_io import load_keras
 from mnist_pad.personalise import fine_tune
 from mnist_pad.resources import bundled_model
 from mnist_pad.strokes import read_stroke_file
+from mnist_pad.training import evaluate_model
 
 MIN_DIGITS, PER_DIGIT = 40, 3
 
@@ -47,8 +48,7 @@ def main() -> int:
     writers = [w for w, ix in by_writer.items() if len(ix) >= MIN_DIGITS][: args.writers or None]
     data = load_mnist(args.data)
     model = load_keras(bundled_model())
-    mnist_inputs = to_model_input(data.x_test)
-    mnist_before = float((model.predict(mnist_inputs, verbose=0).argmax(1) == data.y_test).mean())
+    mnist_before = evaluate_model(model, data.x_test, data.y_test)["accuracy"]
 
     def error(m, idx):
         return float((m.predict(images[idx][..., None], verbose=0).argmax(1) != labels[idx]).mean())
@@ -62,7 +62,7 @@ def main() -> int:
         corrections = [i for idx in per_digit.values() for i in idx[:PER_DIGIT]]
         rest = sorted(set(by_writer[writer]) - set(corrections))
         result = fine_tune(model, images[corrections], labels[corrections], data, measure_mnist=False)
-        mnist_after = float((result.model.predict(mnist_inputs, verbose=0).argmax(1) == data.y_test).mean())
+        mnist_after = evaluate_model(result.model, data.x_test, data.y_test)["accuracy"]
         row = (error(model, rest), error(result.model, rest), mnist_after, result.metrics["wall_time_s"])
         rows.append(row)
         print(

@@ -21,7 +21,7 @@ import numpy as np
 
 from .data import Mnist, to_model_input
 from .errors import MnistPadError
-from .training import Progress, TrainResult, classification_report, evaluate_model, fit, make_dataset
+from .training import Progress, TrainResult, evaluate_model, fit, make_dataset
 
 EPOCHS = 5
 LEARNING_RATE = 5e-4
@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         images, labels = training_arrays(samples)
         data = load_mnist(args.data)
         model = load_keras(args.model or bundled_model())
-        before = classification_report(data.y_test, model.predict(to_model_input(data.x_test), verbose=0).argmax(1))
+        before = evaluate_model(model, data.x_test, data.y_test)
         result = fine_tune(model, images, labels, data, epochs=args.epochs)
         save_model(result.model, args.out, result.metrics)
     except MnistPadError as exc:

@@ -101,7 +101,8 @@ class DrawingCanvas(QWidget):
         self._pen_down = True
         self.drawing.begin_stroke(point)
         self.raster.add_dot(point)
-        self.update(self._dirty_rect(point, point) if len(self.drawing.strokes) > 1 else self.rect())
+        first = len(self.drawing.strokes) == 1  # the placeholder text must go: repaint it all
+        self.update(self.rect() if first else self._dirty_rect(point, point))
         self._live_timer.start()
 
     def _move(self, pos: QPointF) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QByteArray, QSettings, QSignalBlocker, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -218,8 +219,8 @@ class MainWindow(QMainWindow):
     # Samples: the person's corrections
     def save_sample(self, digit: int) -> None:
         """Keep the drawing as a sample of `digit`: a correction, or a confirmation."""
-        image = self.panel.image
-        if self.canvas.drawing.is_empty or image is None:
+        image = to_mnist(self.canvas.raster.image)
+        if image is None:
             self.statusBar().showMessage("Nothing to save: draw a digit first.", 4000)
             return
         try:
@@ -238,12 +239,16 @@ class MainWindow(QMainWindow):
         if not len(images) or self.model_path is None:
             self._error("No samples yet", "Correct a few drawings first: click the right digit's bar.")
             return
-        self.retrain(personalise=(self.model_path, images, labels))
+        self._open_training((self.model_path, images, labels))
 
-    def retrain(self, personalise=None) -> None:
+    def retrain(self) -> None:
+        self._open_training(None)
+
+    def _open_training(self, personalise: tuple[Path, np.ndarray, np.ndarray] | None) -> None:
+        """The training dialog: a new model from a preset, or (with samples) a fine-tuned one."""
         if self.classifier is None or (self.retrain_dialog is not None and self.retrain_dialog.running):
             return
-        self.retrain_dialog = RetrainDialog(self.settings, self.classifier.model_content, self, personalise or None)
+        self.retrain_dialog = RetrainDialog(self.settings, self.classifier.model_content, self, personalise)
         self.retrain_dialog.running_changed.connect(self._training_running)
         self.retrain_dialog.accepted_model.connect(self._adopt)
         self.retrain_dialog.show()

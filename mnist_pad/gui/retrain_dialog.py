@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -310,8 +311,6 @@ class RetrainDialog(QDialog):
         self.pages.setCurrentIndex(0)
 
     def _failed(self, message: str) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
         self._finish()
         self._discard_files()
         self.pages.setCurrentIndex(0)
@@ -323,10 +322,10 @@ class RetrainDialog(QDialog):
         self.outcome = outcome
         new, cur = outcome.metrics, outcome.current
         grid = QGridLayout()
-        grid.addWidget(QLabel("<b>MNIST test set</b>"), 0, 0)
+        grid.addWidget(QLabel("<b>Accuracy</b>"), 0, 0)
         grid.addWidget(QLabel("<b>in use</b>"), 0, 1)
         grid.addWidget(QLabel("<b>new</b>"), 0, 2)
-        rows = [("accuracy", cur["accuracy"], new["test_accuracy"])]
+        rows = [("MNIST test set", cur["accuracy"], new["test_accuracy"])]
         if "samples_accuracy_after" in new:
             rows.insert(0, ("your samples", new["samples_accuracy_before"], new["samples_accuracy_after"]))
         rows += [(f"digit {d}", cur["per_class"][d], new["per_class_accuracy"][d]) for d in range(10)]
