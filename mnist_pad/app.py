@@ -5,6 +5,7 @@ Nothing here imports TensorFlow; the model is read from its LiteRT form.
 
 from __future__ import annotations
 
+import argparse
 import logging
 import signal
 import sys
@@ -65,18 +66,30 @@ def _log_start_up(app, window) -> None:
     )
 
 
+def parse_args(argv: list[str] | None) -> tuple[argparse.Namespace, list[str]]:
+    """Our options, and the rest for Qt (-platform, -style, ...)."""
+    parser = argparse.ArgumentParser(prog="mnist-pad", description="Draw a digit, watch a neural network read it.")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check that this install works (bundled model, drawing, reading) without a display; exit 0 = passed",
+    )
+    parser.add_argument("--with-training", action="store_true", help="with --self-test: also train a tiny model")
+    parser.add_argument("--verbose", action="store_true", help="log start-up milestones to stderr")
+    return parser.parse_known_args(argv)
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv[1:]
-    if "--version" in args:
-        print(f"{APP_NAME} {__version__}")
-        return 0
-    if "--self-test" in args:
+    """`argv` without the program name, as in train.main; None reads sys.argv."""
+    args, qt_args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.self_test:
         from .selftest import run
 
-        return run(with_training="--with-training" in args)
-    if "--verbose" in args:
+        return run(with_training=args.with_training)
+    if args.verbose:
         logging.basicConfig(level=logging.INFO, format="mnist-pad: %(message)s")
-    app, window = create_window(argv)
+    app, window = create_window([sys.argv[0], *qt_args])
     _close_on_signals(app, window)
     _log_start_up(app, window)
     code = app.exec()

@@ -1,26 +1,21 @@
-"""Where the bundled files are: one resolver for a source checkout, an install
-and a PyInstaller build."""
+"""Where the bundled files are, read one way everywhere.
+
+`assets/` is installed as the package `mnist_pad.assets` (pyproject.toml maps
+it; build.spec collects it to the same place), so `importlib.resources` finds
+it in an editable install, a wheel and the PyInstaller build alike.
+"""
 
 from __future__ import annotations
 
-import sys
+from importlib.resources import files
 from pathlib import Path
 
-_PACKAGE = Path(__file__).resolve().parent
+ASSET_NAMES = ("model.keras", "model.tflite", "model.json", "model_card.json", "icon.png")
 
 
 def assets_dir() -> Path:
     """The folder holding the bundled model, its card and the icon."""
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    candidates = [
-        Path(frozen_root) / "assets" if frozen_root else None,  # PyInstaller build
-        _PACKAGE.parent / "assets",  # source checkout or editable install
-        _PACKAGE / "assets",  # wheel: pyproject maps assets/ into the package
-    ]
-    for candidate in candidates:
-        if candidate is not None and (candidate / "model.keras").is_file():
-            return candidate
-    return _PACKAGE.parent / "assets"
+    return Path(str(files("mnist_pad.assets")))
 
 
 def bundled_model() -> Path:

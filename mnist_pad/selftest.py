@@ -12,10 +12,12 @@ import math
 import os
 import sys
 import tempfile
-import time
+import threading
 from pathlib import Path
 
 import numpy as np
+
+from .errors import MnistPadError
 
 
 def _arc(cx, cy, rx, ry, start_deg, end_deg, steps=24):
@@ -57,22 +59,20 @@ def _check_drawing(report) -> bool:
 
     from .drawing import Drawing
     from .gui.main_window import MainWindow
+    from .inference import load_classifier
     from .resources import bundled_model
     from .store import ModelStore
 
+    path = bundled_model()
+    classifier = load_classifier(path)  # synchronously: a missing or broken model fails here, in one line
+    report(f"ok   model: {path}")
     app = QApplication.instance() or QApplication(["mnist-pad"])
     scratch = Path(tempfile.mkdtemp(prefix="mnist-pad-selftest-"))
     settings = QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(ModelStore(scratch, bundled_model()), settings)
+    window = MainWindow(ModelStore(scratch, path), settings)
     window.show()
-    window.load_model(bundled_model())
-    deadline = time.monotonic() + 30
-    while window.classifier is None and time.monotonic() < deadline:
-        app.processEvents()
-    if window.classifier is None:
-        report(f"FAIL model: {bundled_model()} did not load")
-        return False
-    report(f"ok   model: {bundled_model()}")
+    window.use_classifier(classifier, path)
+    app.processEvents()
     passed = True
     for label, strokes in DIGITS.items():
         window.canvas.set_drawing(Drawing([list(s) for s in strokes]))
@@ -100,19 +100,40 @@ def _check_training(report) -> bool:
     return accuracy > 0.5
 
 
-def run(with_training: bool = False) -> int:
+#: A self-test that can hang cannot guard a release: past this, it fails.
+TIMEOUT_S = 300
+
+
+def _watchdog(report, seconds: float) -> threading.Timer:
+    def expire() -> None:
+        report(f"FAIL timed out after {seconds:.0f} s")
+        os._exit(1)  # the GUI thread may be stuck: leave at once
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    return timer
+
+
+def run(with_training: bool = False, timeout_s: float = TIMEOUT_S) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no display needed
 
     def report(line: str) -> None:
         print(f"self-test: {line}", flush=True)
 
+    watchdog = _watchdog(report, timeout_s)
+
     try:
         passed = _check_drawing(report)
         if with_training:
             passed &= _check_training(report)
+    except MnistPadError as exc:  # a missing or broken file: our message says which and what to do
+        report(f"FAIL {exc}")
+        passed = False
     except Exception as exc:  # any failure is a failed self-test, said in one line
         report(f"FAIL {type(exc).__name__}: {exc}")
         passed = False
+    watchdog.cancel()
     report("passed" if passed else "FAILED")
     return 0 if passed else 1
 

@@ -30,11 +30,18 @@ REPLAY_FILL = 0.6
 
 @dataclass
 class StrokeSample:
-    label: int
+    """A digit (`label`), or with label None a letter (`extra["char"]`) or a number (`extra["text"]`)."""
+
+    label: int | None
     strokes: list[Stroke]
     source: str = ""
     writer: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        """What was written: the digit, the number, or the character."""
+        return str(self.label) if self.label is not None else str(self.extra.get("text", self.extra.get("char", "")))
 
     def to_json(self) -> str:
         record = {"label": self.label, "source": self.source, "writer": self.writer}
@@ -51,8 +58,13 @@ def parse_sample(line: str) -> StrokeSample:
     if not isinstance(record, dict):
         raise ValueError("not a JSON object")
     label = record.get("label")
-    if not isinstance(label, int) or isinstance(label, bool) or not 0 <= label <= 9:
-        raise ValueError(f"label must be a digit 0-9, got {label!r}")
+    text, char = record.get("text"), record.get("char")
+    if label is None and isinstance(text, str) and text.isdigit() and text.isascii():
+        pass  # a number: pen_numbers
+    elif label is None and isinstance(char, str) and len(char) == 1:
+        pass  # a character that is not a digit: letters
+    elif not isinstance(label, int) or isinstance(label, bool) or not 0 <= label <= 9:
+        raise ValueError(f"label must be a digit 0-9 (or give \"text\" digits, or a \"char\"), got {label!r}")
     raw = record.get("strokes")
     if not isinstance(raw, list) or not raw:
         raise ValueError("strokes must be a non-empty list")
@@ -99,6 +111,15 @@ def read_stroke_file(path: str | os.PathLike[str]) -> tuple[list[StrokeSample], 
         detail = f" ({problems[0]})" if problems else " (it is empty)"
         raise DataError(f"{path}: no valid stroke sample{detail}.")
     return samples, problems
+
+
+def normalise_strokes(strokes: list[Stroke]) -> list[Stroke]:
+    """Scale and shift so the ink's box has its longer side 1.0 and its top-left corner at (0, 0)."""
+    xs = [x for s in strokes for x, _ in s]
+    ys = [y for s in strokes for _, y in s]
+    left, top = min(xs), min(ys)
+    extent = max(max(xs) - left, max(ys) - top) or 1.0
+    return [[((x - left) / extent, (y - top) / extent) for x, y in stroke] for stroke in strokes]
 
 
 def replay(

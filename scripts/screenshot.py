@@ -55,7 +55,7 @@ def main() -> int:
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "settings.ini"), QSettings.Format.IniFormat)
     store = ModelStore(tempfile.mkdtemp())
     window = MainWindow(store, settings)
-    window.resize(900, 620)
+    window.resize(860, 600)  # the default size
     window.show()
     window.load_model(store.active())
     while window.classifier is None:

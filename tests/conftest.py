@@ -38,3 +38,11 @@ def write_mnist_folder(folder: Path, n_train: int = 300, n_test: int = 100, gz: 
 @pytest.fixture
 def tiny_mnist(tmp_path: Path) -> Path:
     return write_mnist_folder(tmp_path / "mnist")
+
+
+@pytest.fixture
+def window_factory(qtbot, tmp_path):
+    """make_window(...) bound to this test's qtbot and folder."""
+    from gui_helpers import make_window
+
+    return lambda **kwargs: make_window(qtbot, tmp_path, **kwargs)

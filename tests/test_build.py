@@ -1,7 +1,7 @@
 """The packaged executable: build with build.spec, self-test it, launch it, close it."""
 
+import importlib.util
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -13,8 +13,9 @@ from conftest import REPO
 
 @pytest.fixture(scope="module")
 def executable(tmp_path_factory):
-    if shutil.which("pyinstaller") is None:
-        pytest.skip("pyinstaller is not installed (pip install -e '.[test]' installs it)")
+    # This interpreter's PyInstaller, not whatever `pyinstaller` PATH finds (or does not).
+    if importlib.util.find_spec("PyInstaller") is None:
+        pytest.skip("PyInstaller is not installed in this environment (pip install '.[test]' installs it)")
     work = tmp_path_factory.mktemp("pyinstaller")
     subprocess.run(
         [

@@ -95,20 +95,17 @@ def test_window_accepts_strokes_before_the_model_has_loaded(qtbot, tmp_path):
     qtbot.waitUntil(lambda: window.panel.prediction is not None, timeout=10_000)
 
 
-def test_a_broken_saved_model_falls_back_to_the_bundled_one(qtbot, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
-
-    warnings = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+def test_a_broken_saved_model_falls_back_to_the_bundled_one(qtbot, tmp_path):
     window = make_window(qtbot, tmp_path, load=False)
     bad = tmp_path / "data" / "model.keras"
     bad.parent.mkdir(parents=True)
     bad.write_bytes(b"junk")
     bad.with_suffix(".tflite").write_bytes(b"junk too")
-    window.load_model(bad)
+    with qtbot.waitSignal(window.errorReported, timeout=10_000) as error:
+        window.load_model(bad)
+    assert "model.tflite" in error.args[1]
     qtbot.waitUntil(lambda: window.classifier is not None, timeout=10_000)
     assert window.store.is_bundled(window.model_path)
-    assert warnings and "model.tflite" in warnings[0]
 
 
 STARTUP_PROBE = """
@@ -176,16 +173,14 @@ def test_opening_a_model_makes_it_the_one_in_use(qtbot, tmp_path, monkeypatch):
 
 
 def test_opening_a_corrupt_model_keeps_the_one_in_use(qtbot, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QFileDialog, QMessageBox
+    from PySide6.QtWidgets import QFileDialog
 
-    warnings = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
     window = make_window(qtbot, tmp_path)
     before = window.classifier
     bad = tmp_path / "bad.keras"
     bad.write_bytes(b"PK\x03\x04 not really a zip")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
-    window.open_model()
-    qtbot.waitUntil(lambda: bool(warnings), timeout=60_000)
-    assert "bad.keras" in warnings[0] and "cannot be loaded" in warnings[0]
+    with qtbot.waitSignal(window.errorReported, timeout=60_000) as error:
+        window.open_model()
+    assert "bad.keras" in error.args[1] and "cannot be loaded" in error.args[1]
     assert window.classifier is before and not window.store.user_model.exists()

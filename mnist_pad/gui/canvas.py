@@ -12,7 +12,6 @@ from PySide6.QtGui import (
     QColor,
     QMouseEvent,
     QPainter,
-    QPainterPath,
     QPaintEvent,
     QPen,
     QTabletEvent,
@@ -163,20 +162,18 @@ class DrawingCanvas(QWidget):
             painter.setFont(font)
             painter.drawText(paper, Qt.AlignmentFlag.AlignCenter, "Draw a digit here")
             return
-        pen = QPen(INK, self.drawing.pen_width * paper.width())
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-        painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.translate(paper.topLeft())
         painter.scale(paper.width(), paper.height())
-        pen.setWidthF(self.drawing.pen_width)
-        painter.setPen(pen)
+        width = self.drawing.pen_width
+        pen = QPen(INK, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
         for stroke in self.drawing.strokes:
             if len(stroke) == 1:
-                painter.drawPoint(QPointF(*stroke[0]))
+                # A round dot the pen's width, as the raster draws it. drawPoint
+                # under this scale paints an oblong that spills past the dirty rect.
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(INK)
+                painter.drawEllipse(QPointF(*stroke[0]), width / 2, width / 2)
                 continue
-            path = QPainterPath(QPointF(*stroke[0]))
-            for point in stroke[1:]:
-                path.lineTo(QPointF(*point))
-            painter.drawPath(path)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPolyline([QPointF(*point) for point in stroke])

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QByteArray, QSettings, QSignalBlocker, Qt
+from PySide6.QtCore import QByteArray, QSettings, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -36,9 +37,13 @@ from .training_worker import TrainingOutcome
 from .workers import ModelLoader
 
 PEN_SLIDER_STEPS = 100
+log = logging.getLogger("mnist_pad")
 
 
 class MainWindow(QMainWindow):
+    #: Something went wrong and the person was told (title, message).
+    errorReported = Signal(str, str)
+
     def __init__(self, store: ModelStore, settings: QSettings) -> None:
         super().__init__()
         self.store = store
@@ -173,6 +178,10 @@ class MainWindow(QMainWindow):
                 path = self.store.accept(path, classifier.model_content)
             except OSError as exc:
                 self._error("Could not keep the model", f"{path}: {exc}")
+        self.use_classifier(classifier, path)
+
+    def use_classifier(self, classifier: Classifier, path: Path) -> None:
+        """Classify with `classifier` from now on (loaded from `path`)."""
         self.classifier, self.model_path = classifier, path
         name = "bundled model" if self.store.is_bundled(path) else f"your model ({path.name})"
         self.model_label.setText(f"Model: {name}")
@@ -287,7 +296,13 @@ class MainWindow(QMainWindow):
         )
 
     def _error(self, title: str, message: str) -> None:
-        QMessageBox.warning(self, title, message)
+        """Tell the person, without blocking: a window-modal box, never a nested event loop
+        (a blocking dialog nobody can see would hang an offscreen run or the self-test)."""
+        log.warning("%s: %s", title, message)
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.errorReported.emit(title, message)
 
     # Prediction: ~0.1 ms, so it runs right here on the GUI thread.
     def predict(self) -> None:

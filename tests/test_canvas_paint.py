@@ -1,0 +1,73 @@
+"""What incremental painting leaves on screen must equal a full repaint.
+
+`widget.grab()` repaints everything and would hide a stale or clipped dot, so
+the screen is read with QScreen.grabWindow (which works offscreen).
+"""
+
+import numpy as np
+from gui_helpers import LEFT, NO_MOD
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QImage
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+
+def on_screen(widget: QWidget) -> np.ndarray:
+    """The widget's pixels as the screen holds them now, with no repaint."""
+    QApplication.processEvents()
+    top_left = widget.mapTo(widget.window(), QPoint(0, 0))
+    pixmap = widget.screen().grabWindow(widget.window().winId(), top_left.x(), top_left.y(), widget.width(), widget.height())
+    return image_array(pixmap.toImage())
+
+
+def fully_repainted(widget: QWidget) -> np.ndarray:
+    widget.repaint()
+    return on_screen(widget)
+
+
+def image_array(image: QImage) -> np.ndarray:
+    image = image.convertToFormat(QImage.Format.Format_RGB32)
+    return np.array(image.constBits(), dtype=np.uint8).reshape(image.height(), image.bytesPerLine())[:, : image.width() * 4]
+
+
+def assert_same_pixels(incremental: np.ndarray, full: np.ndarray) -> None:
+    assert incremental.shape == full.shape
+    differing = int((incremental != full).any(axis=-1).sum()) if incremental.ndim == 3 else int((incremental != full).sum())
+    assert differing == 0, f"{differing} bytes differ between incremental painting and a full repaint"
+
+
+def test_a_click_leaves_the_same_dot_as_a_full_repaint(qtbot, window_factory):
+    window = window_factory(load=False)
+    canvas = window.canvas
+    centre = canvas.rect().center()
+    for offset in (QPoint(-60, 20), QPoint(40, -30)):  # the first dot repaints everything, the second its rect
+        QTest.mouseClick(canvas, LEFT, NO_MOD, centre + offset)
+        QApplication.processEvents()  # paint after each event, as on a real display
+    incremental = on_screen(canvas)
+    assert_same_pixels(incremental, fully_repainted(canvas))
+
+
+def test_a_first_stroke_leaves_the_same_pixels_as_a_full_repaint(qtbot, window_factory):
+    window = window_factory(load=False)
+    canvas = window.canvas
+    start = canvas.rect().center() + QPoint(-50, -50)
+    QTest.mousePress(canvas, LEFT, NO_MOD, start)
+    QApplication.processEvents()  # paint after each event, as on a real display
+    for step in range(1, 12):
+        QTest.mouseMove(canvas, start + QPoint(step, step * 9))
+        QApplication.processEvents()
+    QTest.mouseRelease(canvas, LEFT, NO_MOD, start + QPoint(11, 99))
+    incremental = on_screen(canvas)
+    assert_same_pixels(incremental, fully_repainted(canvas))
+
+
+def test_panel_rows_do_not_overlap_at_the_default_size(qtbot, window_factory):
+    window = window_factory(load=False, fixed_canvas=False)
+    window.resize(860, 600)  # the default size (no saved geometry)
+    QApplication.processEvents()
+    panel = window.panel
+    widgets = [panel.verdict, panel.detail, panel.bars, panel.hint, panel.preview]
+    rects = [w.geometry() for w in widgets]
+    for upper, lower in zip(rects, rects[1:], strict=False):
+        assert upper.bottom() < lower.top(), (upper, lower)
+    assert panel.bars.height() >= panel.bars.ROW_HEIGHT * 10
