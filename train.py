@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Train a model preset on MNIST: a thin command line over mnist_pad.training.train.
+"""Train a model preset on MNIST (and pen digits, and "not a digit"): a thin command line over mnist_pad.training.train.
 
 python train.py --preset default --out assets/model.keras
 python train.py --preset seed --epochs 20 --data ../shared/data/mnist
@@ -29,6 +29,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--data",
         help="folder with the four MNIST IDX files (default: $MNIST_PAD_DATA, else Keras's download)",
     )
+    parser.add_argument(
+        "--pen-data",
+        help="folder with the UCI pendigits files, pendigits-orig.tra[.gz] and .tes[.gz] "
+        "(default: $MNIST_PAD_PEN_DATA, else MNIST alone)",
+    )
+    parser.add_argument(
+        "--letters",
+        help="stroke file of letters, the \"not a digit\" examples (default: $MNIST_PAD_LETTERS, else none)",
+    )
+    parser.add_argument(
+        "--calibrate",
+        type=Path,
+        help="stroke file of digits to fit the confidence temperature on (a tuning set, never trained on)",
+    )
     parser.add_argument("--out", type=Path, help="model file to write (default: runs/PRESET.keras)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--summary", action="store_true", help="print each layer's output shape and parameters")
@@ -52,6 +66,17 @@ def print_progress(progress) -> None:
         print(f"\r{line}", end="", flush=True)
 
 
+def read_calibration(path: Path):
+    """The digits of a stroke file as (images, labels), rendered as the canvas would."""
+    import numpy as np
+
+    from mnist_pad.evaluate import stroke_inputs
+    from mnist_pad.strokes import read_stroke_file
+
+    samples = [s for s in read_stroke_file(path)[0] if s.label is not None]
+    return stroke_inputs(samples), np.array([s.label for s in samples])
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     preset = get_preset(args.preset)
@@ -65,14 +90,24 @@ def main(argv: list[str] | None = None) -> int:
     from mnist_pad.data import load_mnist
 
     try:
-        data = load_mnist(args.data)
         out = args.out or Path("runs") / f"{preset.name}.keras"
         if out.suffix != ".keras":
             raise MnistPadError(f"{out}: --out must name a .keras file")
+        mnist = load_mnist(args.data)
+        if preset.num_classes == 10:  # the seed network reads MNIST's digits only
+            data, composition = mnist, {"mnist": len(mnist.x_train)}
+        else:
+            from mnist_pad import training_data
+
+            built = training_data.build(mnist, args.pen_data, args.letters, seed=args.seed)
+            for note in built.notes:
+                print(note)
+            data, composition = built.data, built.composition
+        calibration = read_calibration(args.calibrate) if args.calibrate else None
         from mnist_pad.model_io import save_model
         from mnist_pad.training import train
 
-        print(f"Training preset {preset.name!r} on {len(data.x_train):,} images from {data.source}")
+        print(f"Training preset {preset.name!r} on {len(data.x_train):,} images: {composition}")
         result = train(
             preset,
             data,
@@ -80,7 +115,9 @@ def main(argv: list[str] | None = None) -> int:
             batch_size=args.batch_size,
             seed=args.seed,
             on_progress=print_progress,
+            calibration=calibration,
         )
+        result.metrics["train_composition"] = composition
         result.metrics["command"] = shlex.join(["python", "train.py", *(argv or sys.argv[1:])])
         save_model(result.model, out, result.metrics)
     except MnistPadError as exc:
@@ -91,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     m = result.metrics
     print(
-        f"test accuracy {m['test_accuracy']:.2%}  loss {m['test_loss']:.4f}  "
+        f"MNIST test accuracy {m['test_accuracy']:.2%}  loss {m['test_loss']:.4f}  "
         f"{m['epochs']} epochs in {m['wall_time_s']:.0f}s"
     )
     print(f"saved {out} (+ .tflite, .json)")

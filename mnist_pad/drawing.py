@@ -1,7 +1,8 @@
 """What the person drew, as strokes: the model behind the canvas.
 
-Coordinates are canvas units: the drawing area is the unit square, (0, 0) at
-the top left, y pointing down. Widget pixels, display scaling and window size
+Coordinates are canvas units: the drawing area is CANVAS_ASPECT units wide
+and 1 unit high (wide enough for a number), (0, 0) at the top left, y pointing
+down. Widget pixels, display scaling and window size
 never reach this model, so they cannot change what the network sees.
 """
 
@@ -12,9 +13,12 @@ from dataclasses import dataclass, field
 Point = tuple[float, float]
 Stroke = list[Point]
 
+#: Width of the drawing area in canvas units (its height is 1).
+CANVAS_ASPECT = 2.5
+
 #: Pen width in canvas units. With a digit drawn over about 60% of the canvas,
-#: this gives strokes of 2-3 px in the 28x28 image, like MNIST's; tuned on the
-#: pen digits (0.045-0.085 all read 98.3-98.5%; 0.075 is best, see README).
+#: this gives strokes of 2-3 px in the 28x28 image, like MNIST's (tuned on the
+#: pen digits, see README).
 DEFAULT_PEN_WIDTH = 0.075
 PEN_WIDTH_RANGE = (0.03, 0.11)
 

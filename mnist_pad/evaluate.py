@@ -1,7 +1,13 @@
-"""Measure a model on pen-written digits replayed through the canvas, or on MNIST.
+"""Measure a model on pen-written digits replayed through the canvas, on letters, or on MNIST.
 
     python -m mnist_pad.evaluate --strokes ../shared/data/pen_digits/dev.jsonl.gz
+    python -m mnist_pad.evaluate --strokes ../shared/data/pendigits/pendigits-orig.tes.gz
+    python -m mnist_pad.evaluate --strokes ../shared/data/pen_digits/dev.jsonl.gz --styled
+    python -m mnist_pad.evaluate --not-digits ../shared/data/letters/dev.jsonl.gz --sources aga,tos
+    python -m mnist_pad.evaluate --numbers ../shared/data/pen_numbers/dev.jsonl.gz
     python -m mnist_pad.evaluate --mnist-test --data ../shared/data/mnist --json
+
+A digit answered "not a digit" counts as a mistake; `rejected` is its share.
 
 Strokes go through the canvas's own rendering and preprocessing
 (`render.network_input`), so the figures are those of the app.
@@ -22,11 +28,37 @@ import numpy as np
 from .drawing import DEFAULT_PEN_WIDTH
 from .errors import MnistPadError
 from .inference import Classifier, load_classifier
+from .pen_training import STYLES, add_style
 from .preprocess import SIZE
+from .presets import NOT_A_DIGIT
+from .reading import read_drawing
 from .render import network_input
 from .resources import bundled_model
 from .strokes import StrokeSample, read_stroke_file, replay
 from .training import classification_report
+
+#: "Confident": the share of non-digits answered as a digit at least this sure.
+CONFIDENT = 0.9
+
+
+def read_samples(path: Path) -> tuple[list[StrokeSample], list[str]]:
+    """A stroke file (JSONL), or a UCI pendigits file in its original format."""
+    if path.name.startswith("pendigits-orig"):
+        from .pendigits import read_file
+
+        result = read_file(path)
+        return result.samples, result.skipped
+    return read_stroke_file(path)
+
+
+def styled(samples: Sequence[StrokeSample], seed: int = 0) -> list[StrokeSample]:
+    """The digits that have a style (0, 1, 7), each with its mark added: the styles check."""
+    rng = np.random.default_rng(seed)
+    return [
+        StrokeSample(s.label, add_style(s.label, s.strokes, rng), f"{s.source}+style", s.writer)
+        for s in samples
+        if s.label in STYLES
+    ]
 
 
 def stroke_inputs(samples: Sequence[StrokeSample], pen_width: float = DEFAULT_PEN_WIDTH):
@@ -62,6 +94,91 @@ def evaluate_strokes(
     return report
 
 
+def aligned_matches(truth: str, read: str) -> int:
+    """Digits of `truth` read right, in order: the matches of a minimal edit alignment."""
+    # cost[i][j]: (edits, -matches) to turn truth[:i] into read[:j]
+    cost = [[(j, 0) for j in range(len(read) + 1)]]
+    for i in range(1, len(truth) + 1):
+        row = [(i, 0)]
+        for j in range(1, len(read) + 1):
+            same = truth[i - 1] == read[j - 1]
+            diagonal = cost[i - 1][j - 1]
+            row.append(
+                min(
+                    (diagonal[0] + (not same), diagonal[1] - same),
+                    (cost[i - 1][j][0] + 1, cost[i - 1][j][1]),
+                    (row[j - 1][0] + 1, row[j - 1][1]),
+                )
+            )
+        cost.append(row)
+    return -cost[-1][-1][1]
+
+
+def evaluate_numbers(classifier: Classifier, samples: Sequence[StrokeSample]) -> dict[str, Any]:
+    """Numbers read exactly, digits read right, and how often the digit count came out wrong."""
+    exact = digits_right = digits = count_errors = 0
+    by_length: dict[int, list[bool]] = defaultdict(list)
+    mistakes = []
+    for sample in samples:
+        truth = sample.text
+        read = read_drawing(replay(sample.strokes), classifier.predict).text
+        exact += read == truth
+        count_errors += len(read) != len(truth)
+        digits_right += aligned_matches(truth, read)
+        digits += len(truth)
+        by_length[len(truth)].append(read == truth)
+        if read != truth and len(mistakes) < 50:
+            mistakes.append({"text": truth, "read": read, "writer": sample.writer})
+    n = len(samples)
+    return {
+        "exact": round(exact / n, 5),
+        "digit_accuracy": round(digits_right / max(digits, 1), 5),
+        "count_errors": round(count_errors / n, 5),
+        "n": n,
+        "per_length": {k: {"exact": round(float(np.mean(v)), 5), "n": len(v)} for k, v in sorted(by_length.items())},
+        "mistakes": mistakes,
+    }
+
+
+def format_numbers(title: str, report: dict[str, Any]) -> str:
+    lines = [
+        f"{title}: {report['exact']:.2%} read exactly, digit accuracy {report['digit_accuracy']:.2%}, "
+        f"wrong digit count {report['count_errors']:.2%}, on {report['n']:,} numbers",
+        "per length: " + "  ".join(f"{k}:{v['exact']:.1%} (n={v['n']})" for k, v in report["per_length"].items()),
+        "some mistakes (written -> read): "
+        + "  ".join(f"{m['text']}->{m['read'] or '(nothing)'}" for m in report["mistakes"][:12]),
+    ]
+    return "\n".join(lines)
+
+
+def evaluate_not_digits(classifier: Classifier, samples: Sequence[StrokeSample]) -> dict[str, Any]:
+    """How often drawings that are no digit are answered "not a digit", or a confident digit.
+
+    Nothing to classify (a speck) counts as rejected: the pad shows no digit either.
+    """
+    inputs = stroke_inputs(samples)
+    empty = ~inputs.any(axis=(1, 2))
+    probabilities = classifier.predict_batch(inputs)
+    predicted = probabilities.argmax(axis=1)
+    rejected = empty | (predicted == NOT_A_DIGIT)
+    confident = ~rejected & (probabilities[:, :NOT_A_DIGIT].max(axis=1) >= CONFIDENT)
+
+    def shares(mask: np.ndarray) -> dict[str, Any]:
+        n = int(mask.sum())
+        return {
+            "rejected": round(float(rejected[mask].mean()), 5) if n else 0.0,
+            "confident_digit": round(float(confident[mask].mean()), 5) if n else 0.0,
+            "n": n,
+        }
+
+    keys = {"per_character": [s.text for s in samples], "per_source": [s.source for s in samples]}
+    report = shares(np.ones(len(samples), bool))
+    for name, values in keys.items():
+        values = np.array(values)
+        report[name] = {value: shares(values == value) for value in sorted(set(values))}
+    return report
+
+
 def evaluate_mnist_test(classifier: Classifier, data_folder: str | None) -> dict[str, Any]:
     from .data import load_mnist, to_model_input
 
@@ -70,15 +187,32 @@ def evaluate_mnist_test(classifier: Classifier, data_folder: str | None) -> dict
     return classification_report(data.y_test, probabilities.argmax(axis=1))
 
 
+def format_not_digits(title: str, report: dict[str, Any]) -> str:
+    lines = [
+        f'{title}: {report["rejected"]:.2%} answered "not a digit", {report["confident_digit"]:.2%} '
+        f"a digit with >= {CONFIDENT:.0%} confidence, on {report['n']:,} drawings"
+    ]
+    for key in ("per_source", "per_character"):
+        lines.append(
+            f"{key.replace('_', ' ')}: "
+            + "  ".join(f"{k}:{v['rejected']:.0%}/{v['confident_digit']:.0%}" for k, v in report[key].items())
+            + "  (rejected/confident digit)"
+        )
+    return "\n".join(lines)
+
+
 def format_report(title: str, report: dict[str, Any]) -> str:
-    lines = [f"{title}: accuracy {report['accuracy']:.2%} on {report['n']:,} digits"]
+    lines = [
+        f"{title}: accuracy {report['accuracy']:.2%} on {report['n']:,} digits, "
+        f'{report.get("rejected", 0):.2%} answered "not a digit"'
+    ]
     lines.append("per class: " + "  ".join(f"{d}:{a:.1%}" for d, a in enumerate(report["per_class"])))
     if "per_source" in report:
         lines.append(
             "per source: " + "  ".join(f"{s}:{v['accuracy']:.1%} (n={v['n']})" for s, v in report["per_source"].items())
         )
     lines.append("confusion (rows: truth, columns: predicted)")
-    lines.append("      " + "".join(f"{d:>6}" for d in range(10)))
+    lines.append("      " + "".join(f"{d:>6}" for d in range(len(report["confusion"][0]))))
     for digit, row in enumerate(report["confusion"]):
         lines.append(f"{digit:>6}" + "".join(f"{v:>6}" for v in row))
     return "\n".join(lines)
@@ -86,23 +220,46 @@ def format_report(title: str, report: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--strokes", type=Path, help="stroke file (.jsonl or .jsonl.gz)")
+    parser.add_argument("--strokes", type=Path, help="stroke file (.jsonl[.gz]) or pendigits-orig.tes[.gz]/.tra[.gz]")
+    parser.add_argument("--styled", action="store_true", help="with --strokes: add each style mark to 0s, 1s and 7s")
+    parser.add_argument("--numbers", type=Path, help='stroke file of numbers ("text": "2026"), read digit by digit')
+    parser.add_argument("--not-digits", type=Path, help="stroke file of drawings that are no digit (letters)")
+    parser.add_argument("--sources", help="only these sources, comma-separated (e.g. the held-out aga,tos)")
     parser.add_argument("--mnist-test", action="store_true", help="evaluate on MNIST's test set")
     parser.add_argument("--data", help="MNIST folder for --mnist-test (default: $MNIST_PAD_DATA)")
     parser.add_argument("--model", type=Path, help="a .keras or .tflite file (default: bundled)")
     parser.add_argument("--pen-width", type=float, default=DEFAULT_PEN_WIDTH, help="canvas units")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
-    if not args.strokes and not args.mnist_test:
-        parser.error("give --strokes FILE and/or --mnist-test")
+    if not (args.strokes or args.mnist_test or args.not_digits or args.numbers):
+        parser.error("give --strokes FILE, --numbers FILE, --not-digits FILE and/or --mnist-test")
+    wanted = set(args.sources.split(",")) if args.sources else None
+
+    def pick(samples: list[StrokeSample]) -> list[StrokeSample]:
+        chosen = [s for s in samples if wanted is None or s.source in wanted]
+        if not chosen:
+            raise MnistPadError(f"no sample from the sources {args.sources}")
+        return chosen
+
     try:
         classifier = load_classifier(args.model or bundled_model())
         results: dict[str, Any] = {"model": str(args.model or bundled_model())}
         problems: list[str] = []
         if args.strokes:
-            samples, problems = read_stroke_file(args.strokes)
+            samples, problems = read_samples(args.strokes)
+            samples = pick([s for s in samples if s.label is not None])
+            samples = styled(samples) if args.styled else samples
             results["strokes"] = evaluate_strokes(classifier, samples, args.pen_width)
             results["strokes"]["skipped_lines"] = problems
+        if args.numbers:
+            samples, more = read_stroke_file(args.numbers)
+            problems += more
+            numbers = pick([s for s in samples if s.label is not None or "text" in s.extra])
+            results["numbers"] = evaluate_numbers(classifier, numbers)
+        if args.not_digits:
+            samples, more = read_stroke_file(args.not_digits)
+            problems += more
+            results["not_digits"] = evaluate_not_digits(classifier, pick(samples))
         if args.mnist_test:
             results["mnist_test"] = evaluate_mnist_test(classifier, args.data)
     except MnistPadError as exc:
@@ -111,8 +268,9 @@ def main(argv: list[str] | None = None) -> int:
     for problem in problems:
         print(f"{args.strokes}: skipped {problem}", file=sys.stderr)
     if args.json:
-        # One object; the stroke figures at the top level when only strokes were asked for.
-        only = results.get("strokes") if not args.mnist_test else None
+        # One object; the figures at the top level when only one evaluation was asked for.
+        asked = [key for key in ("strokes", "numbers", "not_digits", "mnist_test") if key in results]
+        only = results[asked[0]] if len(asked) == 1 else None
         payload = {"model": results["model"], **(only or {k: v for k, v in results.items()})}
         for report in (payload, payload.get("strokes"), payload.get("mnist_test")):
             if isinstance(report, dict):
@@ -121,11 +279,15 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(payload))
     else:
         for key, title in (
-            ("strokes", f"pen digits ({args.strokes})"),
+            ("strokes", f"pen digits ({args.strokes}{', styled' if args.styled else ''})"),
             ("mnist_test", "MNIST test"),
         ):
             if key in results:
                 print(format_report(title, results[key]))
+        if "numbers" in results:
+            print(format_numbers(f"numbers ({args.numbers})", results["numbers"]))
+        if "not_digits" in results:
+            print(format_not_digits(f"not digits ({args.not_digits})", results["not_digits"]))
     return 0
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import ModelFileError
-from .presets import INPUT_SHAPE, NUM_CLASSES
+from .presets import INPUT_SHAPE, OUTPUT_SIZES
 
 
 class Classifier:
@@ -32,14 +32,23 @@ class Classifier:
             raise ModelFileError(
                 f"{source}: not a readable LiteRT model ({exc}). Open a .keras model saved by MNIST Pad or train.py."
             ) from exc
-        (inp,) = self._interpreter.get_input_details()
-        (out,) = self._interpreter.get_output_details()
-        if tuple(inp["shape"][1:]) != INPUT_SHAPE or tuple(out["shape"][1:]) != (NUM_CLASSES,):
+        inputs, outputs = self._interpreter.get_input_details(), self._interpreter.get_output_details()
+        shapes = f"takes {[tuple(i['shape']) for i in inputs]} and gives {[tuple(o['shape']) for o in outputs]}"
+        if (
+            len(inputs) != 1
+            or len(outputs) != 1
+            or tuple(inputs[0]["shape"][1:]) != INPUT_SHAPE
+            or len(outputs[0]["shape"]) != 2
+            or int(outputs[0]["shape"][1]) not in OUTPUT_SIZES
+            or inputs[0]["dtype"] != np.float32
+            or outputs[0]["dtype"] != np.float32
+        ):
             raise ModelFileError(
-                f"{source}: takes {tuple(inp['shape'])} and gives {tuple(out['shape'])}; MNIST "
-                f"Pad needs a model from 28x28x1 images to {NUM_CLASSES} probabilities."
+                f"{source}: {shapes} ({inputs[0]['dtype'].__name__ if inputs else 'no input'}); MNIST Pad needs "
+                f"one float32 28x28x1 image in and 10 digit probabilities (or 11, with \"not a digit\") out."
             )
-        self._input, self._output = inp["index"], out["index"]
+        self._input, self._output = inputs[0]["index"], outputs[0]["index"]
+        self.num_outputs = int(outputs[0]["shape"][1])
         self._lock = threading.Lock()
 
     @classmethod
@@ -56,16 +65,16 @@ class Classifier:
         return self._model_content
 
     def predict(self, image: np.ndarray) -> np.ndarray:
-        """Probabilities (10,) for one 28x28 float32 image."""
+        """Probabilities (10 or 11,) for one 28x28 float32 image."""
         with self._lock:
             self._interpreter.set_tensor(self._input, image.reshape(1, *INPUT_SHAPE))
             self._interpreter.invoke()
             return self._interpreter.get_tensor(self._output)[0].copy()
 
     def predict_batch(self, images: np.ndarray, batch_size: int = 256) -> np.ndarray:
-        """Probabilities (n, 10) for n images, in batches."""
+        """Probabilities (n, 10 or 11) for n images, in batches."""
         images = np.asarray(images, dtype=np.float32).reshape(-1, *INPUT_SHAPE)
-        out = np.empty((len(images), NUM_CLASSES), dtype=np.float32)
+        out = np.empty((len(images), self.num_outputs), dtype=np.float32)
         with self._lock:
             current = 1
             for start in range(0, len(images), batch_size):

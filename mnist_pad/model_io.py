@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import atomic
 from .errors import ModelFileError
-from .presets import INPUT_SHAPE, NUM_CLASSES
+from .presets import INPUT_SHAPE, OUTPUT_SIZES
 
 if TYPE_CHECKING:
     import keras
@@ -57,12 +57,19 @@ def save_model(model: keras.Model, path: str | os.PathLike[str], metrics: dict[s
 
 def check_signature(model: keras.Model, path: str | os.PathLike[str]) -> None:
     """Refuse models that do not map a 28x28x1 image to 10 probabilities."""
-    in_shape = tuple(model.inputs[0].shape[1:]) if model.inputs else None
-    out_shape = tuple(model.outputs[0].shape[1:]) if model.outputs else None
-    if in_shape != INPUT_SHAPE or out_shape != (NUM_CLASSES,):
+    in_shapes = [tuple(t.shape[1:]) for t in model.inputs]
+    out_shapes = [tuple(t.shape[1:]) for t in model.outputs]
+    dtypes = {str(t.dtype) for t in (*model.inputs, *model.outputs)}
+    if (
+        in_shapes != [INPUT_SHAPE]
+        or len(out_shapes) != 1
+        or out_shapes[0] not in [(n,) for n in OUTPUT_SIZES]
+        or dtypes != {"float32"}
+    ):
         raise ModelFileError(
-            f"{path}: this model takes {in_shape} and gives {out_shape}; MNIST Pad needs a "
-            f"model from {INPUT_SHAPE} images to {NUM_CLASSES} class probabilities."
+            f"{path}: this model takes {in_shapes} and gives {out_shapes} ({', '.join(sorted(dtypes))}); "
+            "MNIST Pad needs one float32 28x28x1 image in and 10 digit probabilities "
+            '(or 11, with "not a digit") out.'
         )
 
 

@@ -116,8 +116,9 @@ def _smooth_walk(rng: Rng, points: int, turn: float) -> Stroke:
 
 
 def scribble(rng: Rng) -> list[Stroke]:
-    """A tangle: a long wandering line with many turns, sometimes two."""
-    return [_smooth_walk(rng, int(rng.integers(60, 160)), 0.6) for _ in range(int(rng.integers(1, 3)))]
+    """A tangle: a long wandering line with many turns, sometimes two. Long enough to cross
+    itself often; a short hook would be a fair 1, 6 or 9."""
+    return [_smooth_walk(rng, int(rng.integers(120, 240)), 0.6) for _ in range(int(rng.integers(1, 3)))]
 
 
 def hatching(rng: Rng) -> list[Stroke]:
@@ -130,7 +131,9 @@ def hatching(rng: Rng) -> list[Stroke]:
         c, s = math.cos(angle), math.sin(angle)
         centre = (-s * offset, c * offset)
         half = rng.uniform(0.4, 0.55)
-        strokes.append(_line((centre[0] - c * half, centre[1] - s * half), (centre[0] + c * half, centre[1] + s * half)))
+        strokes.append(
+            _line((centre[0] - c * half, centre[1] - s * half), (centre[0] + c * half, centre[1] + s * half))
+        )
     if rng.random() < 0.4:  # cross-hatching
         strokes += [[(y, -x) for x, y in stroke] for stroke in strokes]
     return strokes
@@ -142,10 +145,9 @@ def dots(rng: Rng) -> list[Stroke]:
 
 
 def crossed_out(strokes: list[Stroke], rng: Rng) -> list[Stroke]:
-    """A digit scratched out with a zigzag or a big X."""
-    if rng.random() < 0.5:
-        return [*strokes, _line((-0.05, -0.05), (1.05, 1.05)), _line((1.05, -0.05), (-0.05, 1.05))]
-    turns = int(rng.integers(4, 8))
+    """A digit scratched out with a dense zigzag. Never a single line or an X: a slashed
+    zero, a crossed seven and a flagged one are digits."""
+    turns = int(rng.integers(6, 12))
     zigzag = [(i / turns, 0.1 if i % 2 else 0.9) for i in range(turns + 1)]
     return [*strokes, [(x + rng.normal(0, 0.02), y + rng.normal(0, 0.05)) for x, y in zigzag]]
 
@@ -153,7 +155,7 @@ def crossed_out(strokes: list[Stroke], rng: Rng) -> list[Stroke]:
 def squeezed_pair(first: list[Stroke], second: list[Stroke], rng: Rng) -> list[Stroke]:
     """Two digits written as one: side by side, touching or overlapping a little."""
     a, b = normalise_strokes(first), normalise_strokes(second)
-    shift = max(x for s in a for x, _ in s) + rng.uniform(-0.15, 0.05)
+    shift = max(x for s in a for x, _ in s) + rng.uniform(-0.1, 0.05)
     return a + [[(x + shift, y) for x, y in stroke] for stroke in b]
 
 
@@ -196,12 +198,11 @@ def negative_drawings(
 ) -> list[list[Stroke]]:
     """Letters (`variants` copies each) and `synthetic` scribbles, hatchings, dots, crossed-out and squeezed digits."""
     drawings = [vary(strokes, rng) for strokes in letters for _ in range(variants)]
-    makers = [
-        lambda: scribble(rng),
-        lambda: hatching(rng),
-        lambda: dots(rng),
-        lambda: crossed_out(normalise_strokes(digits[rng.integers(len(digits))]), rng),
-        lambda: squeezed_pair(digits[rng.integers(len(digits))], digits[rng.integers(len(digits))], rng),
-    ]
+    makers = [lambda: scribble(rng), lambda: hatching(rng), lambda: dots(rng)]
+    if digits:
+        makers += [
+            lambda: crossed_out(normalise_strokes(digits[rng.integers(len(digits))]), rng),
+            lambda: squeezed_pair(digits[rng.integers(len(digits))], digits[rng.integers(len(digits))], rng),
+        ]
     drawings += [makers[i % len(makers)]() for i in range(synthetic)]
     return drawings

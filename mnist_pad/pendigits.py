@@ -65,9 +65,10 @@ def parse(lines: Iterable[str], name: str, split: str = "") -> PenDigits:
         nonlocal label
         if label is None:
             return
-        reason = problem or (None if any(strokes) else "no strokes")
+        reason = problem
         if current is not None:
             reason = reason or "the last stroke has no .PEN_UP (file truncated?)"
+        reason = reason or (None if any(strokes) else "no strokes")
         if reason:
             skipped.append(f"{name}:{started_at}: {reason}")
         else:

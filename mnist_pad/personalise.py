@@ -60,7 +60,7 @@ def fine_tune(
     batches = -(-len(mixed_x) // BATCH_SIZE)
     fit(
         tuned,
-        make_dataset(mixed_x[..., None], mixed_y, BATCH_SIZE, True, seed),
+        make_dataset(mixed_x[..., None], mixed_y, BATCH_SIZE, True, seed, int(model.outputs[0].shape[-1])),
         epochs=epochs,
         batches=batches,
         on_progress=on_progress,

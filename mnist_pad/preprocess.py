@@ -15,8 +15,8 @@ SIZE = 28
 BOX = 20
 #: Pixel coordinate of the field's centre (pixel centres are 0..27).
 CENTRE = (SIZE - 1) / 2
-#: Ink whose bounding box is smaller than this fraction of the canvas is a
-#: speck or a dot, not a digit: scaled up to 20 px it would be a blob.
+#: Ink whose bounding box is smaller than this fraction of the canvas's height
+#: is a speck or a dot, not a digit: scaled up to 20 px it would be a blob.
 MIN_INK_EXTENT = 0.13
 #: Area filter: each output pixel averages the input pixels it covers,
 #: the anti-aliasing of a real reduction (Lanczos would add ringing halos).
@@ -38,7 +38,7 @@ def ink_box(image: Image.Image) -> tuple[int, int, int, int] | None:
     if box is None:
         return None
     extent = max(box[2] - box[0], box[3] - box[1])
-    return None if extent < MIN_INK_EXTENT * max(image.size) else box
+    return None if extent < MIN_INK_EXTENT * image.height else box
 
 
 def to_mnist(image: Image.Image | np.ndarray) -> np.ndarray | None:

@@ -14,7 +14,12 @@ if TYPE_CHECKING:
     import keras
 
 INPUT_SHAPE = (28, 28, 1)
-NUM_CLASSES = 10
+#: Digits 0-9; a model may add an eleventh output, "not a digit".
+DIGITS = 10
+NOT_A_DIGIT = 10
+NUM_CLASSES = DIGITS + 1
+#: Output sizes a model may have: ten digits (the seed, older models) or ten plus "not a digit".
+OUTPUT_SIZES = (DIGITS, NUM_CLASSES)
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,8 @@ class Preset:
     #: Measured on the reference 2-core machine (README), for time estimates.
     seconds_per_epoch: float
     _build: Callable[[int], keras.Model]
+    #: 10 (digits only) or 11 (digits and "not a digit").
+    num_classes: int = NUM_CLASSES
 
     def build(self, total_steps: int = 1) -> keras.Model:
         """A compiled model; `total_steps` sizes the learning-rate schedule."""
@@ -54,12 +61,15 @@ def _seed_model(total_steps: int) -> keras.Model:
             layers.MaxPooling2D(pool_size=(2, 2)),
             layers.Dropout(0.3),
             layers.Flatten(),
-            layers.Dense(NUM_CLASSES, activation="softmax"),
+            layers.Dense(DIGITS, activation="softmax"),
         ],
         name="seed",
     )
     model.compile(loss="mean_squared_error", optimizer="sgd", metrics=["accuracy"])
     return model
+
+
+LOGITS_LAYER = "logits"
 
 
 def _conv_block(x: keras.KerasTensor, filters: int, kernel: int) -> keras.KerasTensor:
@@ -88,7 +98,9 @@ def _compact_cnn(total_steps: int, name: str, peak_lr: float = 3e-3) -> keras.Mo
     x = _conv_block(x, 128, 3)  # 3x3
     x = layers.Flatten()(x)
     x = layers.Dropout(0.3)(x)
-    outputs = layers.Dense(NUM_CLASSES, activation="softmax")(x)
+    # Logits apart from the softmax, so that calibration can scale them (calibration.py).
+    logits = layers.Dense(NUM_CLASSES, name=LOGITS_LAYER)(x)
+    outputs = layers.Softmax(name="probabilities")(logits)
     model = keras.Model(inputs, outputs, name=name)
     warmup = max(1, total_steps // 20)
     schedule = keras.optimizers.schedules.CosineDecay(
@@ -132,8 +144,11 @@ PRESETS: dict[str, Preset] = {
             max_params=20_000,
             seconds_per_epoch=9.4,
             _build=_seed_model,
+            num_classes=DIGITS,
         ),
-        _compact_preset("default", 30, "The bundled model: compact CNN, augmented MNIST, full schedule"),
+        _compact_preset(
+            "default", 30, "The bundled model: compact CNN, MNIST + pen digits + not-a-digit, full schedule"
+        ),
         _compact_preset("quick", 6, "The bundled network on a short schedule, for retraining from the app"),
     )
 }

@@ -13,12 +13,12 @@ import itertools
 import numpy as np
 from PIL import Image, ImageDraw
 
-from .drawing import Drawing, Point
+from .drawing import CANVAS_ASPECT, Drawing, Point
 from .preprocess import to_mnist
 
-#: Side of the square raster, in pixels. A digit drawn over 60% of the canvas
-#: spans about 115 px, nearly 6x the 20 px box it is reduced to, so the
-#: reduction anti-aliases well.
+#: Height of the raster, in pixels (its width is CANVAS_ASPECT times that). A
+#: digit drawn over 60% of the height spans about 115 px, nearly 6x the 20 px
+#: box it is reduced to, so the reduction anti-aliases well.
 RASTER_SIZE = 192
 
 
@@ -26,8 +26,8 @@ class Raster:
     """A grayscale image of the canvas: ink is 255 on 0."""
 
     def __init__(self, pen_width: float, size: int = RASTER_SIZE) -> None:
-        self.size = size
-        self.image = Image.new("L", (size, size), 0)
+        self.size = size  # pixels per canvas unit: the height
+        self.image = Image.new("L", (round(size * CANVAS_ASPECT), size), 0)
         self._draw = ImageDraw.Draw(self.image)
         self.pen_px = max(1.0, pen_width * size)
 
@@ -49,8 +49,6 @@ class Raster:
         for start, end in itertools.pairwise(stroke):
             self.add_segment(start, end)
 
-    def pixels(self) -> np.ndarray:
-        return np.asarray(self.image)
 
 
 def render(drawing: Drawing, size: int = RASTER_SIZE) -> Raster:

@@ -17,15 +17,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .drawing import Drawing, Stroke
+from .drawing import CANVAS_ASPECT, Drawing, Stroke
 from .errors import DataError
 
-#: The canvas's side in logical pixels at its default size; replay rounds
+#: The canvas's height in logical pixels at its default size; replay rounds
 #: points to this grid, as mouse events do.
 CANVAS_PX = 400
-#: A replayed digit's longer side, as a fraction of the canvas: where a person
-#: draws a digit on an empty pad.
+#: A replayed digit's longer side, as a fraction of the canvas's height: where
+#: a person draws a digit on an empty pad.
 REPLAY_FILL = 0.6
+#: Wider than this times its height, a drawing is a number (no digit is).
+WIDE = 1.6
+#: A replayed number's width at most, as a fraction of the canvas's width:
+#: a long number is written smaller, to fit.
+REPLAY_WIDTH_FILL = 0.9
 
 
 @dataclass
@@ -130,15 +135,20 @@ def replay(
 ) -> Drawing:
     """Place strokes on the canvas as a person would draw them, on the mouse's pixel grid.
 
-    The digit's longer side becomes `fill` of the canvas, centred; each point
-    is rounded to a whole pixel of a `canvas_px` canvas, exactly as the canvas
-    receives mouse events, then stored in canvas units like the canvas does.
+    A digit's longer side becomes `fill` of the canvas's height, centred; a
+    number's height becomes `fill` unless that makes it wider than
+    REPLAY_WIDTH_FILL of the canvas. Each point is rounded to a whole pixel of
+    a canvas `canvas_px` high, exactly as the canvas receives mouse events,
+    then stored in canvas units like the canvas does.
     """
     xs = [x for s in strokes for x, _ in s]
     ys = [y for s in strokes for _, y in s]
-    extent = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    scale = fill * canvas_px / extent
-    left = (canvas_px - (max(xs) - min(xs)) * scale) / 2 - min(xs) * scale
+    width, height = max(xs) - min(xs), max(ys) - min(ys)
+    canvas_width = canvas_px * CANVAS_ASPECT
+    scale = fill * canvas_px / (max(width, height) or 1.0)
+    if width > height * WIDE:  # a number, not a digit
+        scale = min(fill * canvas_px / (height or 1.0), REPLAY_WIDTH_FILL * canvas_width / width)
+    left = (canvas_width - width * scale) / 2 - min(xs) * scale
     top = (canvas_px - (max(ys) - min(ys)) * scale) / 2 - min(ys) * scale
     drawing = Drawing() if pen_width is None else Drawing(pen_width=pen_width)
     for stroke in strokes:

@@ -16,7 +16,7 @@ import numpy as np
 
 from .data import Mnist, to_model_input
 from .errors import TrainingCancelled
-from .presets import NUM_CLASSES, Preset, get_preset
+from .presets import DIGITS, NOT_A_DIGIT, NUM_CLASSES, Preset, get_preset
 
 if TYPE_CHECKING:
     import keras
@@ -61,30 +61,39 @@ def evaluate_model(model: keras.Model, images: np.ndarray, labels: np.ndarray) -
 
 
 def classification_report(labels: np.ndarray, predicted: np.ndarray) -> dict[str, Any]:
+    """Accuracy (a digit answered "not a digit" counts as a mistake), the share rejected,
+    per-class accuracy of the digits, and the confusion matrix (a column for "not a digit"
+    when anything was rejected)."""
     labels = np.asarray(labels, dtype=np.int64)
     predicted = np.asarray(predicted, dtype=np.int64)
-    confusion = np.zeros((NUM_CLASSES, NUM_CLASSES), dtype=np.int64)
+    size = NUM_CLASSES if len(labels) and max(labels.max(), predicted.max()) >= NOT_A_DIGIT else DIGITS
+    confusion = np.zeros((size, size), dtype=np.int64)
     np.add.at(confusion, (labels, predicted), 1)
-    support = confusion.sum(axis=1)
-    per_class = np.divide(np.diag(confusion), support, out=np.zeros(NUM_CLASSES), where=support > 0)
+    support = confusion.sum(axis=1)[:DIGITS]
+    per_class = np.divide(np.diag(confusion)[:DIGITS], support, out=np.zeros(DIGITS), where=support > 0)
     return {
         "accuracy": float((labels == predicted).mean()) if len(labels) else 0.0,
+        "rejected": float((predicted == NOT_A_DIGIT).mean()) if len(labels) else 0.0,
         "n": len(labels),
         "per_class": [round(float(a), 5) for a in per_class],
         "confusion": confusion.tolist(),
     }
 
 
-def one_hot(labels: np.ndarray) -> np.ndarray:
-    return np.eye(NUM_CLASSES, dtype=np.float32)[labels]
+def one_hot(labels: np.ndarray, num_classes: int = NUM_CLASSES) -> np.ndarray:
+    import keras
+
+    return keras.utils.to_categorical(labels, num_classes).astype(np.float32)
 
 
-def make_dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, augment: bool, seed: int):
+def make_dataset(
+    images: np.ndarray, labels: np.ndarray, batch_size: int, augment: bool, seed: int, num_classes: int = NUM_CLASSES
+):
     """Shuffled, batched, optionally augmented; images as uint8 (n, 28, 28) or float (n, 28, 28, 1)."""
     import tensorflow as tf
 
     inputs = to_model_input(images) if images.dtype == np.uint8 else images.astype(np.float32)
-    ds = tf.data.Dataset.from_tensor_slices((inputs, one_hot(labels)))
+    ds = tf.data.Dataset.from_tensor_slices((inputs, one_hot(labels, num_classes)))
     ds = ds.shuffle(len(images), seed=seed, reshuffle_each_iteration=True).batch(batch_size)
     if augment:
         from .augment import augment_batch
@@ -168,13 +177,15 @@ def train(
     on_progress: Callable[[Progress], None] | None = None,
     should_cancel: Callable[[], bool] | None = None,
     validate: bool = True,
+    calibration: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> TrainResult:
     """Train `preset` on `data.x_train` and measure it on `data.x_test`.
 
     `should_cancel` is polled after every batch (and every evaluation batch);
     when it returns True, training stops at once with TrainingCancelled.
     `validate` measures test accuracy after each epoch, for monitoring only:
-    nothing is selected or tuned on it.
+    nothing is selected or tuned on it. `calibration` (images, labels), when
+    given, fits a softmax temperature on those images (calibration.py).
     """
     import keras
 
@@ -185,16 +196,23 @@ def train(
     batches = -(-len(data.x_train) // batch_size)
     model = preset.build(total_steps=epochs * batches)
     started = time.perf_counter()
+    classes = preset.num_classes
+    test_targets = one_hot(data.y_test, classes)
     history = fit(
         model,
-        make_dataset(data.x_train, data.y_train, batch_size, preset.augment, seed),
+        make_dataset(data.x_train, data.y_train, batch_size, preset.augment, seed, classes),
         epochs=epochs,
         batches=batches,
-        validation=(to_model_input(data.x_test), one_hot(data.y_test)) if validate else None,
+        validation=(to_model_input(data.x_test), test_targets) if validate else None,
         on_progress=on_progress,
         should_cancel=should_cancel,
     )
-    test_loss, _ = model.evaluate(to_model_input(data.x_test), one_hot(data.y_test), batch_size=1000, verbose=0)
+    temperature = None
+    if calibration is not None and classes == NUM_CLASSES:
+        from .calibration import calibrate
+
+        model, temperature = calibrate(model, *calibration)
+    test_loss, _ = model.evaluate(to_model_input(data.x_test), test_targets, batch_size=1000, verbose=0)
     report = evaluate_model(model, data.x_test, data.y_test)
     wall_time = time.perf_counter() - started
     metrics = {
@@ -204,6 +222,9 @@ def train(
         "seed": seed,
         "params": int(model.count_params()),
         "test_accuracy": report["accuracy"],
+        "test_rejected": report["rejected"],
+        "num_classes": classes,
+        "temperature": temperature,
         "test_loss": float(test_loss),
         "per_class_accuracy": report["per_class"],
         "confusion": report["confusion"],

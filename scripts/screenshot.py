@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Screenshot of the window with a digit drawn on it, for the README.
+"""Screenshots of the window for the README: a number, a lone digit, and a letter.
 
-    QT_QPA_PLATFORM=offscreen python scripts/screenshot.py docs/screenshot.png
+    QT_QPA_PLATFORM=offscreen python scripts/screenshot.py docs/
 
-The digit is a pen-written sample replayed through real mouse events.
+Everything is written through real mouse events on the canvas.
 """
 
 from __future__ import annotations
@@ -15,56 +15,59 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from mnist_pad.gui.main_window import MainWindow
+from mnist_pad.selftest import DIGITS
 from mnist_pad.store import ModelStore
 
-# A "4" as a person writes it: two strokes, canvas units.
-FOUR = [
-    [
-        (0.40, 0.20),
-        (0.36, 0.32),
-        (0.31, 0.45),
-        (0.28, 0.56),
-        (0.40, 0.57),
-        (0.55, 0.56),
-        (0.68, 0.55),
-    ],
-    [(0.60, 0.22), (0.59, 0.38), (0.58, 0.55), (0.58, 0.70), (0.58, 0.82)],
-]
+LEFT, NO_MOD = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+#: An H: what is not a digit.
+LETTER_H = [[(1.05, 0.2), (1.08, 0.8)], [(1.42, 0.18), (1.45, 0.82)], [(1.06, 0.5), (1.44, 0.48)]]
+
+
+def number(text: str, left: float = 0.35, step: float = 0.5, scale: float = 0.85) -> list:
+    """The self-test's digits side by side, a little smaller, as strokes in canvas units."""
+    strokes = []
+    for i, char in enumerate(text):
+        for stroke in DIGITS[int(char)]:
+            strokes.append([(left + i * step + (x - 0.5) * scale + 0.5 * step, 0.5 + (y - 0.5) * scale) for x, y in stroke])
+    return strokes
 
 
 def draw(canvas, strokes) -> None:
-    paper = canvas.paper_rect()
     for stroke in strokes:
-        points = [
-            QPoint(round(paper.x() + x * paper.width()), round(paper.y() + y * paper.height())) for x, y in stroke
-        ]
-        QTest.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, points[0])
+        points = [canvas.to_widget(p).toPoint() for p in stroke]
+        QTest.mousePress(canvas, LEFT, NO_MOD, points[0])
         for point in points[1:]:
             QTest.mouseMove(canvas, point)
-        QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, points[-1])
+        QTest.mouseRelease(canvas, LEFT, NO_MOD, points[-1])
 
 
 def main() -> int:
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshot.png")
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs")
+    out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication([])
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "settings.ini"), QSettings.Format.IniFormat)
     store = ModelStore(tempfile.mkdtemp())
     window = MainWindow(store, settings)
-    window.resize(860, 600)  # the default size
+    window.resize(1180, 540)  # the default size
     window.show()
     window.load_model(store.active())
     while window.classifier is None:
         app.processEvents()
-    draw(window.canvas, FOUR)
-    app.processEvents()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    window.grab().save(str(out))
-    print(f"{out}: prediction {window.panel.prediction}")
+    for name, strokes in (
+        ("screenshot.png", number("2026", left=0.2, step=0.52)),
+        ("screenshot-digit.png", [[(x + 0.75, y) for x, y in s] for s in DIGITS[4]]),
+        ("screenshot-not-a-digit.png", LETTER_H),
+    ):
+        window.canvas.clear()
+        draw(window.canvas, strokes)
+        app.processEvents()
+        window.grab().save(str(out / name))
+        print(f"{out / name}: reads {window.panel.verdict_text!r}")
     return 0
 
 

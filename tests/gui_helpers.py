@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 
-from mnist_pad.drawing import Drawing
+from mnist_pad.drawing import CANVAS_ASPECT, Drawing
 from mnist_pad.gui.main_window import MainWindow
 from mnist_pad.store import ModelStore
 from mnist_pad.strokes import CANVAS_PX
@@ -16,11 +16,8 @@ LEFT = Qt.MouseButton.LeftButton
 
 def draw_with_mouse(canvas, drawing: Drawing) -> None:
     """Press, move and release along each stroke (points in canvas units)."""
-    paper = canvas.paper_rect()
     for stroke in drawing.strokes:
-        points = [
-            QPoint(round(paper.x() + x * paper.width()), round(paper.y() + y * paper.height())) for x, y in stroke
-        ]
+        points = [canvas.to_widget(point).toPoint() for point in stroke]
         QTest.mousePress(canvas, LEFT, NO_MOD, points[0])
         for point in points[1:]:
             QTest.mouseMove(canvas, point)
@@ -32,8 +29,8 @@ def make_window(qtbot, tmp_path, load: bool = True, fixed_canvas: bool = True) -
     window = MainWindow(ModelStore(tmp_path / "data"), settings)
     qtbot.addWidget(window)
     window.show()
-    if fixed_canvas:  # the paper is the largest square: make it exactly the replay grid
-        window.canvas.setFixedSize(CANVAS_PX, CANVAS_PX)
+    if fixed_canvas:  # make the paper exactly the replay grid
+        window.canvas.setFixedSize(round(CANVAS_PX * CANVAS_ASPECT), CANVAS_PX)
     qtbot.waitExposed(window)
     if load:
         window.load_model(window.store.active())

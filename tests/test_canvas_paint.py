@@ -6,7 +6,7 @@ the screen is read with QScreen.grabWindow (which works offscreen).
 
 import numpy as np
 from gui_helpers import LEFT, NO_MOD
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
@@ -61,13 +61,20 @@ def test_a_first_stroke_leaves_the_same_pixels_as_a_full_repaint(qtbot, window_f
     assert_same_pixels(incremental, fully_repainted(canvas))
 
 
-def test_panel_rows_do_not_overlap_at_the_default_size(qtbot, window_factory):
+def test_panel_parts_do_not_overlap_at_the_default_size(qtbot, window_factory):
     window = window_factory(load=False, fixed_canvas=False)
-    window.resize(860, 600)  # the default size (no saved geometry)
+    window.resize(1180, 540)  # the default size (no saved geometry)
     QApplication.processEvents()
     panel = window.panel
-    widgets = [panel.verdict, panel.detail, panel.bars, panel.hint, panel.preview]
-    rects = [w.geometry() for w in widgets]
-    for upper, lower in zip(rects, rects[1:], strict=False):
-        assert upper.bottom() < lower.top(), (upper, lower)
-    assert panel.bars.height() >= panel.bars.ROW_HEIGHT * 10
+
+    def rect(widget):
+        return QRect(widget.mapTo(panel, QPoint(0, 0)), widget.size())
+
+    reading, preview, detail, hint, bars = (
+        rect(w) for w in (panel.reading_view, panel.preview, panel.detail, panel.hint, panel.bars)
+    )
+    assert reading.bottom() < min(preview.top(), detail.top())
+    assert detail.bottom() < hint.top() and preview.right() < detail.left()
+    assert max(preview.bottom(), hint.bottom()) < bars.top()
+    assert bars.height() >= panel.bars.ROW_HEIGHT * 10
+    assert bars.bottom() <= panel.height()

@@ -78,12 +78,12 @@ def test_resizing_keeps_the_drawing_and_what_the_network_sees(qtbot, tmp_path):
 
 def test_window_geometry_and_pen_are_remembered(qtbot, tmp_path):
     window = make_window(qtbot, tmp_path, load=False, fixed_canvas=False)
-    window.resize(700, 520)  # the offscreen screen is 800x600
+    window.resize(780, 520)  # larger than the minimum, smaller than the default (and the 800x600 screen)
     window.pen_slider.setValue(80)
     pen = window.canvas.drawing.pen_width
     window.close()
     again = make_window(qtbot, tmp_path, load=False, fixed_canvas=False)
-    assert again.width() == 700 and again.canvas.drawing.pen_width == pytest.approx(pen)
+    assert again.width() == 780 and again.canvas.drawing.pen_width == pytest.approx(pen)
 
 
 def test_window_accepts_strokes_before_the_model_has_loaded(qtbot, tmp_path):

@@ -18,22 +18,23 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from ..drawing import Drawing, Point, set_pen_width
+from ..drawing import CANVAS_ASPECT, Drawing, Point, set_pen_width
 from ..render import Raster, render
+from ..segment import Box
 
 #: Live predictions while drawing, at most this often (ms); pen-up predicts at once.
 LIVE_INTERVAL_MS = 40
 PAPER = QColor("#fdfdfb")
+#: Unsure digits are marked in this colour, on the canvas and in the reading.
+UNSURE = QColor("#c77800")
 INK = QColor("#1d1d1f")
 
 
 class DrawingCanvas(QWidget):
-    """A square sheet of paper to draw a digit on."""
+    """A wide sheet of paper to write a digit or a number on."""
 
     #: The drawing changed (throttled while the pen moves, at once on pen-up, undo, clear).
     drawingChanged = Signal()
-    #: A stroke was finished (pen-up).
-    strokeFinished = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,30 +43,45 @@ class DrawingCanvas(QWidget):
         self._pen_down = False
         self._live_timer = QTimer(self, singleShot=True, interval=LIVE_INTERVAL_MS)
         self._live_timer.timeout.connect(self.drawingChanged)
-        self.setMinimumSize(240, 240)
+        #: Digit boxes to outline (canvas units) and which one is selected / unsure.
+        self.digit_boxes: list[tuple[Box, bool, bool]] = []
+        self.setMinimumSize(round(160 * CANVAS_ASPECT), 160)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
-        self.setToolTip("Draw a digit. Ctrl+Z undoes a stroke, Esc clears.")
+        self.setToolTip("Write a digit or a number. Ctrl+Z undoes a stroke, Esc clears.")
 
-    # Geometry: the paper is the largest centred square.
+    # Geometry: the paper is the largest centred rectangle of the canvas's proportions.
     def paper_rect(self) -> QRectF:
-        side = min(self.width(), self.height())
-        return QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+        height = min(self.height(), self.width() / CANVAS_ASPECT)
+        width = height * CANVAS_ASPECT
+        return QRectF((self.width() - width) / 2, (self.height() - height) / 2, width, height)
 
-    def _dirty_rect(self, start: Point, end: Point) -> QRect:
-        """Widget pixels a segment touches, with its pen: all that needs repainting."""
+    def to_widget(self, point: Point) -> QPointF:
         paper = self.paper_rect()
-        pad = self.drawing.pen_width * paper.width() / 2 + 2
-        xs = [paper.x() + x * paper.width() for x in (start[0], end[0])]
-        ys = [paper.y() + y * paper.height() for y in (start[1], end[1])]
-        return QRectF(
-            min(xs) - pad, min(ys) - pad, max(xs) - min(xs) + 2 * pad, max(ys) - min(ys) + 2 * pad
-        ).toAlignedRect()
+        return QPointF(paper.x() + point[0] * paper.height(), paper.y() + point[1] * paper.height())
 
     def to_canvas(self, pos: QPointF) -> Point:
         paper = self.paper_rect()
-        return ((pos.x() - paper.x()) / paper.width(), (pos.y() - paper.y()) / paper.height())
+        return ((pos.x() - paper.x()) / paper.height(), (pos.y() - paper.y()) / paper.height())
+
+    def box_rect(self, box: Box) -> QRectF:
+        """A digit's box in widget pixels."""
+        top_left, bottom_right = self.to_widget((box.left, box.top)), self.to_widget((box.right, box.bottom))
+        return QRectF(top_left, bottom_right)
+
+    def _dirty_rect(self, start: Point, end: Point) -> QRect:
+        """Widget pixels a segment touches, with its pen: all that needs repainting."""
+        pad = self.drawing.pen_width * self.paper_rect().height() / 2 + 2
+        a, b = self.to_widget(start), self.to_widget(end)
+        left, top = min(a.x(), b.x()), min(a.y(), b.y())
+        return QRectF(left - pad, top - pad, abs(a.x() - b.x()) + 2 * pad, abs(a.y() - b.y()) + 2 * pad).toAlignedRect()
+
+    def set_digit_boxes(self, boxes: list[tuple[Box, bool, bool]]) -> None:
+        """Outline these digits (box, selected, unsure); an empty list for none."""
+        if boxes != self.digit_boxes:
+            self.digit_boxes = boxes
+            self.update()
 
     # Editing
     def set_pen_width(self, width: float) -> None:
@@ -122,7 +138,6 @@ class DrawingCanvas(QWidget):
         self._move(pos)
         self._pen_down = False
         self._emit_now()
-        self.strokeFinished.emit()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
@@ -160,10 +175,11 @@ class DrawingCanvas(QWidget):
             font = painter.font()
             font.setPointSizeF(font.pointSizeF() * 1.3)
             painter.setFont(font)
-            painter.drawText(paper, Qt.AlignmentFlag.AlignCenter, "Draw a digit here")
+            painter.drawText(paper, Qt.AlignmentFlag.AlignCenter, "Write a digit, or a number")
             return
+        self._paint_digit_boxes(painter)
         painter.translate(paper.topLeft())
-        painter.scale(paper.width(), paper.height())
+        painter.scale(paper.height(), paper.height())
         width = self.drawing.pen_width
         pen = QPen(INK, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
         for stroke in self.drawing.strokes:
@@ -177,3 +193,17 @@ class DrawingCanvas(QWidget):
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawPolyline([QPointF(*point) for point in stroke])
+
+    def _paint_digit_boxes(self, painter: QPainter) -> None:
+        """Light outlines around each digit read, when there is more than one."""
+        if len(self.digit_boxes) < 2:
+            return
+        margin = self.drawing.pen_width * self.paper_rect().height() * 0.3
+        for box, selected, unsure in self.digit_boxes:
+            colour = QColor(UNSURE if unsure else self.palette().highlight().color())
+            colour.setAlpha(160 if selected else 70)
+            painter.setPen(
+                QPen(colour, 2 if selected else 1, Qt.PenStyle.SolidLine if selected else Qt.PenStyle.DashLine)
+            )
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(self.box_rect(box).adjusted(-margin, -margin, margin, margin), 6, 6)

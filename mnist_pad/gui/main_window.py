@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QByteArray, QSettings, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -22,12 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME, __version__, atomic
-from ..drawing import PEN_WIDTH_RANGE
+from ..drawing import PEN_WIDTH_RANGE, Drawing
 from ..inference import Classifier
 from ..model_io import fast_path_for
 from ..preprocess import to_mnist
+from ..reading import Reading, read_drawing
 from ..resources import model_card
 from ..samples import SampleStore, training_arrays
+from ..segment import MAX_DIGITS
 from ..store import ModelStore
 from .canvas import DrawingCanvas
 from .panel import PredictionPanel
@@ -55,9 +57,12 @@ class MainWindow(QMainWindow):
 
         self.canvas = DrawingCanvas()
         self.panel = PredictionPanel()
+        self.reading: Reading | None = None
+        self.selected = 0
         self.canvas.drawingChanged.connect(self.predict)
         self.samples = SampleStore(store.data_dir)
         self.panel.bars.digitClicked.connect(self.save_sample)
+        self.panel.reading_view.digitSelected.connect(self.select_digit)
         self._build_central()
         self._build_menus()
         self.model_label = QLabel()
@@ -90,8 +95,10 @@ class MainWindow(QMainWindow):
         tools.addWidget(self.pen_slider)
 
         left = QVBoxLayout()
-        left.addWidget(self.canvas, 1)
+        left.addStretch(1)
+        left.addWidget(self.canvas, 100)
         left.addLayout(tools)
+        left.addStretch(1)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(12, 12, 12, 8)
@@ -116,6 +123,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("&Quit", self.close, [S.Quit, "Ctrl+Q"]))
         edit = self.menuBar().addMenu("&Edit")
         edit.addAction(self._action("&Undo stroke", self.canvas.undo, [S.Undo]))
+        edit.addAction(self._action("&Copy reading", self.copy_reading, [S.Copy], "Copy what the pad reads"))
         edit.addAction(self._action("&Clear", self.canvas.clear, ["Esc", S.Delete, "Backspace"]))
         model = self.menuBar().addMenu("&Model")
         self.retrain_action = self._action("&Retrain…", self.retrain, ["Ctrl+R"], "Train a new model on MNIST")
@@ -137,7 +145,7 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(860, 600)
+            self.resize(1180, 540)
         try:
             width = float(self.settings.value("canvas/pen_width", self.canvas.drawing.pen_width))
         except (TypeError, ValueError):
@@ -227,18 +235,24 @@ class MainWindow(QMainWindow):
 
     # Samples: the person's corrections
     def save_sample(self, digit: int) -> None:
-        """Keep the drawing as a sample of `digit`: a correction, or a confirmation."""
-        image = to_mnist(self.canvas.raster.image)
-        if image is None:
+        """Keep the selected digit as a sample of `digit`: a correction, or a confirmation.
+
+        A lone digit is then cleared, ready for the next; in a number the digit
+        stays, so the others can be corrected too."""
+        if self.reading is None or not self.reading.digits:
             self.statusBar().showMessage("Nothing to save: draw a digit first.", 4000)
             return
+        read = self.reading.digits[self.selected]
+        drawing = self.canvas.drawing
+        strokes = Drawing([list(drawing.strokes[i]) for i in read.strokes], drawing.pen_width)
         try:
-            self.samples.add(self.canvas.drawing, digit, image)
+            self.samples.add(strokes, digit, read.image)
         except OSError as exc:
             self._error("Could not save the sample", f"{self.samples.path}: {exc.strerror or exc}")
             return
         self.statusBar().showMessage(f"Saved as a {digit}. Model > Learn from my samples uses it.", 5000)
-        self.canvas.clear()
+        if len(self.reading.digits) == 1:
+            self.canvas.clear()
 
     def show_samples(self) -> None:
         SamplesWindow(self.samples, self).show()
@@ -304,15 +318,47 @@ class MainWindow(QMainWindow):
         box.open()
         self.errorReported.emit(title, message)
 
-    # Prediction: ~0.1 ms, so it runs right here on the GUI thread.
+    # Reading: well under a millisecond, so it runs right here on the GUI thread.
     def predict(self) -> None:
-        if self.canvas.drawing.is_empty:
-            self.panel.show_message("–", "Draw a digit on the pad.")
+        """Read the drawing again (it changed, or the model did); select the digit written last."""
+        self.canvas.set_digit_boxes([])
+        self.reading = None
+        drawing = self.canvas.drawing
+        if drawing.is_empty:
+            self.panel.show_message("–", "Draw a digit, or write a number, on the pad.")
             return
-        image = to_mnist(self.canvas.raster.image)
-        if image is None:
-            self.panel.show_message("–", "Too small to read: draw the digit bigger.")
-        elif self.classifier is None:
-            self.panel.show_message("…", "Loading the model…", image)
-        else:
-            self.panel.show_prediction(self.classifier.predict(image), image)
+        if self.classifier is None:
+            self.panel.show_message("…", "Loading the model…", to_mnist(self.canvas.raster.image))
+            return
+        self.reading = read_drawing(drawing, self.classifier.predict, whole=self.canvas.raster.image)
+        if not self.reading.digits:
+            self.panel.show_message("–", "Too small to read: draw bigger.")
+            return
+        last = len(drawing.strokes) - 1
+        self.selected = next(
+            (i for i, d in enumerate(self.reading.digits) if last in d.strokes), len(self.reading.digits) - 1
+        )
+        self._show_reading()
+
+    def select_digit(self, index: int) -> None:
+        if self.reading is not None and 0 <= index < len(self.reading.digits):
+            self.selected = index
+            self._show_reading()
+
+    def _show_reading(self) -> None:
+        assert self.reading is not None
+        note = f"Only the first {MAX_DIGITS} digits are read." if self.reading.unread else ""
+        self.panel.show_reading(self.reading, self.selected, note)
+        self.canvas.set_digit_boxes(
+            [
+                (d.box, i == self.selected, d.answer.unsure or d.answer.digit is None)
+                for i, d in enumerate(self.reading.digits)
+            ]
+        )
+
+    def copy_reading(self) -> None:
+        if self.reading is None or not self.reading.digits:
+            self.statusBar().showMessage("Nothing to copy: write a number first.", 4000)
+            return
+        QGuiApplication.clipboard().setText(self.reading.text)
+        self.statusBar().showMessage(f"Copied {self.reading.text}", 3000)

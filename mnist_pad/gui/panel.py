@@ -1,19 +1,21 @@
-"""The side panel: the verdict, ten probability bars, and what the network sees."""
+"""The side panel: what the pad reads, the selected digit's probabilities, and what the network sees."""
 
 from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QImage, QMouseEvent, QPainter, QPaintEvent, QPixmap
-from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtGui import QFont, QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QPixmap
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-#: Below this top probability the panel says the model is unsure.
-UNSURE_BELOW = 0.6
+from ..reading import Answer, Reading
+from .canvas import UNSURE
+
 PREVIEW_SCALE = 4
 
 
 class ProbabilityBars(QWidget):
-    """Ten rows: digit, bar, percentage. The top class is drawn in the accent colour."""
+    """Ten rows: digit, bar, percentage. The answer is drawn in the accent colour;
+    everything is muted when the drawing does not look like a digit."""
 
     digitClicked = Signal(int)
     ROW_HEIGHT = 24
@@ -21,56 +23,126 @@ class ProbabilityBars(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.probabilities: np.ndarray | None = None
-        self.setMinimumHeight(self.ROW_HEIGHT * 10)
+        self.top: int | None = None
+        self.muted = False
+        self.setFixedHeight(self.ROW_HEIGHT * 10)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def sizeHint(self) -> QSize:
         return QSize(260, self.ROW_HEIGHT * 10)
 
-    def set_probabilities(self, probabilities: np.ndarray | None) -> None:
-        self.probabilities = probabilities
-        self.setToolTip("" if probabilities is None else "Click a digit to save this drawing as that digit")
+    def set_answer(self, answer: Answer | None) -> None:
+        self.probabilities = None if answer is None else answer.digits
+        self.top = None if answer is None else answer.digit
+        self.muted = answer is not None and answer.digit is None
+        self.setToolTip("" if answer is None else "Click a digit to save this drawing as that digit")
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        palette = self.palette()
-        top = None if self.probabilities is None else int(np.argmax(self.probabilities))
-        digit_w, pct_w, gap = 22, 52, 8
-        bar_x = digit_w + gap
-        bar_w = max(10, self.width() - bar_x - pct_w - gap)
-        font = painter.font()
-        for digit in range(10):
-            y = digit * self.ROW_HEIGHT
-            p = 0.0 if self.probabilities is None else float(self.probabilities[digit])
-            is_top = digit == top
-            font.setBold(is_top)
-            painter.setFont(font)
-            painter.setPen(palette.highlight().color() if is_top else palette.text().color())
-            row = QRectF(0, y, digit_w, self.ROW_HEIGHT)
-            painter.drawText(row, Qt.AlignmentFlag.AlignCenter, str(digit))
-            track = QRectF(bar_x, y + 6, bar_w, self.ROW_HEIGHT - 12)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(palette.alternateBase())
-            painter.drawRoundedRect(track, 4, 4)
-            if bar_w * p >= 2:  # a sliver for tiny values would read as 'something'
-                fill = QRectF(track.x(), track.y(), max(track.height(), bar_w * p), track.height())
-                color = palette.highlight().color() if is_top else palette.mid().color()
-                painter.setBrush(color)
-                painter.drawRoundedRect(fill, 4, 4)
-            painter.setPen(palette.highlight().color() if is_top else palette.text().color())
-            label = "" if self.probabilities is None else f"{p:.0%}" if p >= 0.01 else "<1%"
-            painter.drawText(
-                QRectF(bar_x + bar_w + gap, y, pct_w, self.ROW_HEIGHT),
-                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-                label,
-            )
+        with QPainter(self) as painter:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            palette = self.palette()
+            accent = palette.highlight().color()
+            text = palette.placeholderText().color() if self.muted else palette.text().color()
+            digit_w, pct_w, gap = 22, 52, 8
+            bar_x = digit_w + gap
+            bar_w = max(10, self.width() - bar_x - pct_w - gap)
+            font = painter.font()
+            for digit in range(10):
+                y = digit * self.ROW_HEIGHT
+                p = 0.0 if self.probabilities is None else float(self.probabilities[digit])
+                is_top = digit == self.top
+                font.setBold(is_top)
+                painter.setFont(font)
+                painter.setPen(accent if is_top else text)
+                painter.drawText(QRectF(0, y, digit_w, self.ROW_HEIGHT), Qt.AlignmentFlag.AlignCenter, str(digit))
+                track = QRectF(bar_x, y + 6, bar_w, self.ROW_HEIGHT - 12)
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(palette.alternateBase())
+                painter.drawRoundedRect(track, 4, 4)
+                if bar_w * p >= 2:  # a sliver for tiny values would read as 'something'
+                    fill = QRectF(track.x(), track.y(), max(track.height(), bar_w * p), track.height())
+                    painter.setBrush(accent if is_top else palette.mid().color())
+                    painter.drawRoundedRect(fill, 4, 4)
+                painter.setPen(accent if is_top else text)
+                label = "" if self.probabilities is None else f"{p:.0%}" if p >= 0.01 else "<1%"
+                painter.drawText(
+                    QRectF(bar_x + bar_w + gap, y, pct_w, self.ROW_HEIGHT),
+                    Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                    label,
+                )
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         digit = int(event.position().y() // self.ROW_HEIGHT)
-        if 0 <= digit <= 9:
+        if self.probabilities is not None and 0 <= digit <= 9:
             self.digitClicked.emit(digit)
+
+
+class ReadingView(QWidget):
+    """The reading, large: "2026". Click a digit to select it; unsure digits are marked."""
+
+    digitSelected = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.text = ""
+        self.unsure: list[bool] = []
+        self.selected: int | None = None
+        self.placeholder = "–"
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 3.6)
+        font.setBold(True)
+        self.setFont(font)
+        self.setFixedHeight(self.fontMetrics().height() + 16)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def set_reading(self, text: str, unsure: list[bool], selected: int | None, placeholder: str = "–") -> None:
+        self.text, self.unsure, self.selected, self.placeholder = text, unsure, selected, placeholder
+        self.setToolTip("Click a digit to see its probabilities" if len(text) > 1 else "")
+        self.update()
+
+    def cells(self) -> list[QRectF]:
+        """One rectangle per character, the row centred; shrunk to fit a long number."""
+        metrics = self.fontMetrics()
+        advance = max(metrics.horizontalAdvance("0"), metrics.horizontalAdvance("?")) + 6
+        advance = min(advance, self.width() / max(len(self.text), 1))
+        left = (self.width() - advance * len(self.text)) / 2
+        return [QRectF(left + i * advance, 0, advance, self.height()) for i in range(len(self.text))]
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        with QPainter(self) as painter:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            palette = self.palette()
+            if not self.text:
+                painter.setPen(palette.placeholderText().color())
+                painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.placeholder)
+                return
+            font = painter.font()
+            cells = self.cells()
+            if cells and cells[0].width() < self.fontMetrics().horizontalAdvance("0"):
+                font.setPointSizeF(font.pointSizeF() * cells[0].width() / self.fontMetrics().horizontalAdvance("0"))
+                painter.setFont(font)
+            for i, (char, cell) in enumerate(zip(self.text, cells, strict=True)):
+                if i == self.selected and len(self.text) > 1:
+                    painter.setPen(Qt.PenStyle.NoPen)
+                    painter.setBrush(palette.alternateBase())
+                    painter.drawRoundedRect(cell.adjusted(1, 4, -1, -4), 6, 6)
+                unsure = i < len(self.unsure) and self.unsure[i]
+                colour = (
+                    UNSURE if unsure else palette.placeholderText().color() if char == "?" else palette.text().color()
+                )
+                painter.setPen(colour)
+                painter.drawText(cell, Qt.AlignmentFlag.AlignCenter, char)
+                if unsure:
+                    painter.setPen(QPen(UNSURE, 2, Qt.PenStyle.DotLine))
+                    y = cell.bottom() - 8
+                    painter.drawLine(cell.left() + 6, y, cell.right() - 6, y)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        for i, cell in enumerate(self.cells()):
+            if cell.contains(event.position()):
+                self.digitSelected.emit(i)
+                return
 
 
 def preview_pixmap(image: np.ndarray | None, scale: int = PREVIEW_SCALE) -> QPixmap:
@@ -86,68 +158,91 @@ def preview_pixmap(image: np.ndarray | None, scale: int = PREVIEW_SCALE) -> QPix
     )
 
 
+def describe(answer: Answer) -> str:
+    """One line about one digit's answer."""
+    if answer.digit is None:
+        return "Doesn't look like a digit."
+    ranked = np.argsort(answer.digits)[::-1]
+    if answer.unsure:
+        second = int(ranked[1])
+        return f"Not sure: {answer.digit} ({answer.confidence:.0%}) or {second} ({answer.digits[second]:.0%})"
+    return f"{answer.confidence:.0%} sure"
+
+
 class PredictionPanel(QFrame):
-    """Verdict, confidence, bars and the network's view of the drawing."""
+    """The reading, the selected digit's confidence, bars and the network's view of it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.verdict = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
-        verdict_font = QFont(self.font())
-        verdict_font.setPointSizeF(verdict_font.pointSizeF() * 4.2)
-        verdict_font.setBold(True)
-        self.verdict.setFont(verdict_font)
-        self.verdict.setMinimumHeight(76)
+        self.reading_view = ReadingView()
         self.detail = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         detail_font = QFont(self.font())
         detail_font.setPointSizeF(detail_font.pointSizeF() * 1.15)
         self.detail.setFont(detail_font)
+        self.detail.setMinimumHeight(self.detail.fontMetrics().lineSpacing() * 2 + 4)  # two lines, never squeezed
         self.bars = ProbabilityBars()
         self.preview = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         self.preview.setFixedSize(28 * PREVIEW_SCALE + 2, 28 * PREVIEW_SCALE + 2)
         self.preview.setStyleSheet("border: 1px solid palette(mid);")
-        caption = QLabel("What the network sees (28×28)", alignment=Qt.AlignmentFlag.AlignCenter)
+        caption = QLabel("Network's view", alignment=Qt.AlignmentFlag.AlignCenter)
+        caption.setToolTip("The 28×28 image the network reads: cropped, scaled to 20×20, centred by mass, as MNIST")
         caption.setEnabled(False)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.setSpacing(8)
-        layout.addWidget(self.verdict)
-        layout.addWidget(self.detail)
-        layout.addSpacing(8)
-        layout.addWidget(self.bars)
-        # One short line: a wrapped label's height-for-width let the layout squeeze it over the bars.
-        self.hint = QLabel("Wrong? Click the right digit.", alignment=Qt.AlignmentFlag.AlignCenter)
-        self.hint.setToolTip("Or press Alt+digit. The drawing is saved as that digit, to learn from.")
+        self.hint = QLabel("Wrong? Click the right digit below.", wordWrap=True)
+        self.hint.setToolTip("Or press Alt+digit. The selected digit is saved as that digit, to learn from.")
         self.hint.setEnabled(False)
-        layout.addWidget(self.hint)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+        # The network's view beside the words about it; the bars below.
+        about = QVBoxLayout()
+        about.addStretch(1)
+        about.addWidget(self.detail)
+        about.addWidget(self.hint)
+        about.addStretch(1)
+        view = QVBoxLayout()
+        view.addWidget(self.preview)
+        view.addWidget(caption)
+        row = QHBoxLayout()
+        row.addLayout(view)
+        row.addSpacing(8)
+        row.addLayout(about, 1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 8, 16, 8)
+        layout.setSpacing(8)
+        layout.addWidget(self.reading_view)
+        layout.addLayout(row)
+        layout.addSpacing(4)
+        layout.addWidget(self.bars)
         layout.addStretch(1)
-        layout.addWidget(self.preview, alignment=Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(caption)
-        self.setMinimumWidth(280)
+        self.setMinimumWidth(300)
+        self.reading: Reading | None = None
+        self.selected: int | None = None
         self.show_message("…", "Loading the model…")
 
+    @property
+    def verdict_text(self) -> str:
+        """What the large answer shows."""
+        return self.reading_view.text or self.reading_view.placeholder
+
     def show_message(self, big: str, text: str, image: np.ndarray | None = None) -> None:
-        """No prediction to show: an empty canvas, a speck, or no model yet."""
+        """No reading to show: an empty canvas, a speck, or no model yet."""
         self.prediction: int | None = None
         self.image = image
-        self.verdict.setText(big)
-        self.verdict.setEnabled(False)
+        self.reading, self.selected = None, None
+        self.reading_view.set_reading("", [], None, big)
         self.detail.setText(text)
-        self.bars.set_probabilities(None)
+        self.bars.set_answer(None)
         self.preview.setPixmap(preview_pixmap(image))
 
-    def show_prediction(self, probabilities: np.ndarray, image: np.ndarray) -> None:
-        ranked = np.argsort(probabilities)[::-1]
-        top, second = int(ranked[0]), int(ranked[1])
-        confidence = float(probabilities[top])
-        self.prediction = top
-        self.image = image
-        self.verdict.setEnabled(True)
-        if confidence >= UNSURE_BELOW:
-            self.verdict.setText(str(top))
-            self.detail.setText(f"{confidence:.0%} sure")
-        else:
-            self.verdict.setText(f"{top}?")
-            self.detail.setText(f"Not sure: {top} ({confidence:.0%}) or {second} ({probabilities[second]:.0%})")
-        self.bars.set_probabilities(probabilities)
-        self.preview.setPixmap(preview_pixmap(image))
+    def show_reading(self, reading: Reading, selected: int, note: str = "") -> None:
+        """Show the whole reading; the bars and the preview follow digit `selected`."""
+        self.reading, self.selected = reading, selected
+        digit = reading.digits[selected]
+        self.prediction = digit.answer.digit
+        self.image = digit.image
+        self.reading_view.set_reading(reading.text, [d.answer.unsure for d in reading.digits], selected)
+        prefix = f"Digit {selected + 1} of {len(reading.digits)}: " if len(reading.digits) > 1 else ""
+        self.detail.setText(prefix + describe(digit.answer) + (f" {note}" if note else ""))
+        self.bars.set_answer(digit.answer)
+        self.preview.setPixmap(preview_pixmap(digit.image))

@@ -1,0 +1,97 @@
+"""Segmentation: which strokes make one digit, and reading a number left to right."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mnist_pad.drawing import DEFAULT_PEN_WIDTH, Drawing
+from mnist_pad.reading import read_drawing
+from mnist_pad.segment import MAX_DIGITS, group_strokes
+from mnist_pad.selftest import DIGITS
+
+#: Digits written in several strokes, in canvas units around (0.5, 0.5).
+MULTI_STROKE = {
+    "5 with a detached bar": [
+        [(0.38, 0.22), (0.35, 0.47), (0.5, 0.45), (0.65, 0.6), (0.5, 0.8), (0.33, 0.75)],
+        [(0.4, 0.2), (0.68, 0.2)],
+    ],
+    "crossed 7": [[(0.3, 0.22), (0.7, 0.22), (0.48, 0.82)], [(0.42, 0.52), (0.68, 0.5)]],
+    "4 in two strokes": DIGITS[4],
+    "1 with a flag and a foot": [[(0.42, 0.32), (0.55, 0.2), (0.55, 0.8)], [(0.42, 0.8), (0.68, 0.8)]],
+    "8 in two loops": DIGITS[8],
+}
+
+
+def shifted(strokes, dx=0.0, dy=0.0, scale=1.0):
+    return [[(x * scale + dx, y * scale + dy) for x, y in stroke] for stroke in strokes]
+
+
+def number(digits: list[int], gap: float = 0.12, scale: float = 0.6, pen: float = DEFAULT_PEN_WIDTH) -> list:
+    """Digits side by side, `gap` apart (canvas units) between their ink boxes."""
+    strokes, left = [], 0.1
+    for digit in digits:
+        glyph = shifted(DIGITS[digit], scale=scale)
+        xs = [x for s in glyph for x, _ in s]
+        strokes += shifted(glyph, dx=left - min(xs))
+        left += max(xs) - min(xs) + gap + pen
+    return strokes
+
+
+@given(st.sampled_from(sorted(MULTI_STROKE)), st.randoms())
+def test_a_lone_digit_is_one_group_whatever_the_stroke_order(name, random):
+    strokes = list(MULTI_STROKE[name])
+    random.shuffle(strokes)
+    assert len(group_strokes(strokes, DEFAULT_PEN_WIDTH)) == 1, name
+
+
+@settings(max_examples=40)
+@given(st.lists(st.integers(0, 9), min_size=1, max_size=8), st.floats(0.06, 0.4))
+def test_n_digits_written_apart_are_n_groups_left_to_right(digits, gap):
+    strokes = number(digits, gap)
+    groups = group_strokes(strokes, DEFAULT_PEN_WIDTH)
+    assert len(groups) == len(digits)
+    lefts = [g.box.left for g in groups]
+    assert lefts == sorted(lefts)
+
+
+@settings(max_examples=40)
+@given(
+    st.lists(st.integers(0, 9), min_size=1, max_size=5),
+    st.floats(-2, 2),
+    st.floats(-1, 1),
+    st.floats(0.3, 3),
+)
+def test_translation_and_scale_do_not_change_the_grouping(digits, dx, dy, scale):
+    strokes = number(digits) + MULTI_STROKE["crossed 7"]
+    before = [g.strokes for g in group_strokes(strokes, DEFAULT_PEN_WIDTH)]
+    after = [g.strokes for g in group_strokes(shifted(strokes, dx, dy, scale), DEFAULT_PEN_WIDTH * scale)]
+    assert after == before
+
+
+def test_a_line_across_everything_joins_it_into_one_group():
+    strokes = [*number([1, 2, 3]), [(0.05, 0.5), (1.6, 0.5)]]
+    assert len(group_strokes(strokes, DEFAULT_PEN_WIDTH)) == 1
+
+
+def fake_classifier(image):
+    """Reads the mass of ink: enough to tell that something was read."""
+    out = np.zeros(11, np.float32)
+    out[int(image.sum()) % 10] = 1.0
+    return out
+
+
+def test_a_dot_between_digits_is_not_read_as_a_digit():
+    strokes = number([4, 7], gap=0.3)
+    left = max(x for s in strokes[:2] for x, _ in s)
+    reading = read_drawing(Drawing([*strokes, [(left + 0.15, 0.5)]]), fake_classifier)
+    assert len(reading.digits) == 2
+
+
+def test_thirty_digits_are_capped_with_a_count_of_the_rest():
+    strokes = number([1] * 30, gap=0.02, scale=0.25, pen=0.03)  # all within the canvas's width
+    reading = read_drawing(Drawing(strokes, pen_width=0.03), fake_classifier)
+    assert len(reading.digits) == MAX_DIGITS and reading.unread == 30 - MAX_DIGITS
+
+
+def test_empty_drawing_reads_nothing():
+    assert read_drawing(Drawing(), fake_classifier).digits == ()
