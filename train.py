@@ -36,7 +36,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--letters",
-        help="stroke file of letters, the \"not a digit\" examples (default: $MNIST_PAD_LETTERS, else none)",
+        help='stroke file of letters, the "not a digit" examples (default: $MNIST_PAD_LETTERS, else none)',
     )
     parser.add_argument(
         "--calibrate",
@@ -93,16 +93,12 @@ def main(argv: list[str] | None = None) -> int:
         out = args.out or Path("runs") / f"{preset.name}.keras"
         if out.suffix != ".keras":
             raise MnistPadError(f"{out}: --out must name a .keras file")
-        mnist = load_mnist(args.data)
-        if preset.num_classes == 10:  # the seed network reads MNIST's digits only
-            data, composition = mnist, {"mnist": len(mnist.x_train)}
-        else:
-            from mnist_pad import training_data
+        from mnist_pad.training_data import for_preset
 
-            built = training_data.build(mnist, args.pen_data, args.letters, seed=args.seed)
-            for note in built.notes:
-                print(note)
-            data, composition = built.data, built.composition
+        built = for_preset(preset, load_mnist(args.data), args.pen_data, args.letters, seed=args.seed)
+        for note in built.notes:
+            print(note)
+        data, composition = built.data, built.composition
         calibration = read_calibration(args.calibrate) if args.calibrate else None
         from mnist_pad.model_io import save_model
         from mnist_pad.training import train

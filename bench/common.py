@@ -10,6 +10,7 @@ from mnist_pad.drawing import Drawing
 from mnist_pad.strokes import read_stroke_file, replay
 
 PEN_DIGITS = Path(__file__).resolve().parents[2] / "shared" / "data" / "pen_digits" / "dev.jsonl.gz"
+PEN_NUMBERS = PEN_DIGITS.parents[1] / "pen_numbers" / "dev.jsonl.gz"
 
 
 def sample_drawings(count: int) -> list[Drawing]:
@@ -33,3 +34,15 @@ def row(name: str, seconds: list[float], baseline: dict[str, float] | None = Non
         ratio = baseline["p50"] / s["p50"]
         text += f"   {ratio:6.1f}x faster (p50)" if ratio >= 1 else f"   {1 / ratio:6.1f}x slower (p50)"
     return text
+
+
+def sample_numbers(count: int, length: int = 6) -> list[Drawing]:
+    """Pen-written numbers of `length` digits as the canvas holds them (or the self-test's digits side by side)."""
+    if PEN_NUMBERS.is_file():
+        samples, _ = read_stroke_file(PEN_NUMBERS)
+        chosen = [s for s in samples if len(s.text) == length][:count]
+        return [replay(s.strokes) for s in chosen]
+    from mnist_pad.selftest import DIGITS
+
+    strokes = [[(x + 0.4 * i, y) for x, y in stroke] for i in range(length) for stroke in DIGITS[i % 10]]
+    return [replay(strokes)] * count

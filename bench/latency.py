@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""Drawing to probabilities: the app's path (preprocess + LiteRT) against a direct Keras call.
+"""Drawing to probabilities: the app's path (preprocess + LiteRT) against a direct Keras call,
+and a whole written number to its reading.
 
     python bench/latency.py [--runs 2000]
 
 Both sides start from the canvas's raster of the same pen-written digits and
 run one after the other in this process. Prints min, median and p99 and the
-ratio against the baseline.
+ratio against the baseline. The number reading (segment, render each digit,
+preprocess, LiteRT) starts from the strokes of 6-digit pen-written numbers,
+with no cache: what the pad does after every stroke.
 """
 
 from __future__ import annotations
@@ -20,10 +23,11 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np
-from common import row, sample_drawings, stats_ms
+from common import row, sample_drawings, sample_numbers, stats_ms
 
 from mnist_pad.inference import load_classifier
 from mnist_pad.preprocess import to_mnist
+from mnist_pad.reading import read_drawing
 from mnist_pad.render import render
 from mnist_pad.resources import bundled_model
 
@@ -70,6 +74,9 @@ def main() -> int:
         "preprocess (raster -> 28x28)": time_each(to_mnist, rasters, args.runs),
         "LiteRT inference alone": time_each(classifier.predict, [to_mnist(r) for r in rasters], args.runs),
     }
+    numbers = sample_numbers(100, 6)
+    whole_rasters = {id(d): render(d).image for d in numbers}
+    number_reading = time_each(lambda d: read_drawing(d, classifier.predict, whole_rasters[id(d)]), numbers, args.runs)
     app = time_each(app_path, rasters, args.runs)
     keras = time_each(keras_call, rasters, max(200, args.runs // 4))
     keras_predict_times = time_each(keras_predict, rasters, 100)
@@ -82,6 +89,8 @@ def main() -> int:
     print(row("app: preprocess + LiteRT", app, keras_stats))
     print(row("baseline: preprocess + Keras model(x)", keras))
     print(row("baseline: preprocess + Keras model.predict", keras_predict_times))
+    print(row(f"6-digit number -> reading ({len(numbers)} numbers)", number_reading, stats_ms(app)))
+    print("  (the ratio on that line compares it with one digit's preprocess + LiteRT)")
     return 0
 
 

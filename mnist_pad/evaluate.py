@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from .calibration import expected_calibration_error
 from .drawing import DEFAULT_PEN_WIDTH
 from .errors import MnistPadError
 from .inference import Classifier, load_classifier
@@ -89,8 +90,15 @@ def evaluate_strokes(
         source: {"accuracy": round(float(np.mean(hits)), 5), "n": len(hits)}
         for source, hits in sorted(by_source.items())
     }
+    read = [read_drawing(replay(s.strokes, pen_width), classifier.predict).text for s in samples]
+    report["via_number_reader"] = {
+        "accuracy": round(float(np.mean([text == str(s.label) for text, s in zip(read, samples, strict=True)])), 5),
+        "split": round(float(np.mean([len(text) > 1 for text in read])), 5),
+    }
+    confidence = probabilities.max(axis=1)
+    report["calibration"] = expected_calibration_error(confidence, predicted == labels)
     report["predicted"] = predicted.tolist()
-    report["confidence"] = [round(float(p), 5) for p in probabilities.max(axis=1)]
+    report["confidence"] = [round(float(p), 5) for p in confidence]
     return report
 
 
@@ -207,6 +215,19 @@ def format_report(title: str, report: dict[str, Any]) -> str:
         f'{report.get("rejected", 0):.2%} answered "not a digit"'
     ]
     lines.append("per class: " + "  ".join(f"{d}:{a:.1%}" for d, a in enumerate(report["per_class"])))
+    if "via_number_reader" in report:
+        via = report["via_number_reader"]
+        lines.append(
+            f"through the number reader (segmentation first): accuracy {via['accuracy']:.2%}, "
+            f"{via['split']:.2%} read as more than one digit"
+        )
+    if "calibration" in report:
+        lines.append(
+            f"calibration: expected calibration error {report['calibration']['ece']:.2%}; confidence -> accuracy: "
+            + "  ".join(
+                f"{b['confidence']:.0%}->{b['accuracy']:.0%} (n={b['n']})" for b in report["calibration"]["bins"]
+            )
+        )
     if "per_source" in report:
         lines.append(
             "per source: " + "  ".join(f"{s}:{v['accuracy']:.1%} (n={v['n']})" for s, v in report["per_source"].items())

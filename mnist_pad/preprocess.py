@@ -32,23 +32,24 @@ def _as_image(image: Image.Image | np.ndarray) -> Image.Image:
     return Image.fromarray(array, mode="L")
 
 
-def ink_box(image: Image.Image) -> tuple[int, int, int, int] | None:
+def ink_box(image: Image.Image, canvas_height: int | None = None) -> tuple[int, int, int, int] | None:
     """Bounding box of the ink, or None for an empty canvas or a speck."""
     box = image.getbbox()
     if box is None:
         return None
     extent = max(box[2] - box[0], box[3] - box[1])
-    return None if extent < MIN_INK_EXTENT * image.height else box
+    return None if extent < MIN_INK_EXTENT * (canvas_height or image.height) else box
 
 
-def to_mnist(image: Image.Image | np.ndarray) -> np.ndarray | None:
+def to_mnist(image: Image.Image | np.ndarray, canvas_height: int | None = None) -> np.ndarray | None:
     """28x28 float32 in [0, 1], or None when there is nothing to classify.
 
     `image` is grayscale, any size, ink bright on a black background (uint8
-    0-255 or float 0-1).
+    0-255 or float 0-1). `canvas_height` is the height of the canvas it was
+    cut from, when it is a piece of one (a speck is small against the canvas).
     """
     image = _as_image(image)
-    box = ink_box(image)
+    box = ink_box(image, canvas_height)
     if box is None:
         return None
     width, height = box[2] - box[0], box[3] - box[1]

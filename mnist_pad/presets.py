@@ -35,12 +35,23 @@ class Preset:
     _build: Callable[[int], keras.Model]
     #: 10 (digits only) or 11 (digits and "not a digit").
     num_classes: int = NUM_CLASSES
+    #: Renderings of each pen-written digit and of each letter (training_data.py).
+    pen_variants: int = 4
+    letter_variants: int = 3
 
     def build(self, total_steps: int = 1) -> keras.Model:
         """A compiled model; `total_steps` sizes the learning-rate schedule."""
         return self._build(max(1, total_steps))
 
-    def estimated_seconds(self, epochs: int, batch_size: int, samples: int = 60_000) -> float:
+    @property
+    def typical_samples(self) -> int:
+        """Training images with MNIST, the pendigits .tra writers and the training letters at hand."""
+        if self.num_classes == DIGITS:
+            return 60_000
+        return 60_000 + 7_494 * self.pen_variants + 2 * 3_023 * self.letter_variants  # letters + as many synthetic
+
+    def estimated_seconds(self, epochs: int, batch_size: int, samples: int | None = None) -> float:
+        samples = samples or self.typical_samples
         # Per-sample cost dominates; small batches add per-step overhead.
         overhead = 1.0 + 8.0 / max(batch_size, 1)
         reference = 1.0 + 8.0 / self.batch_size
@@ -118,8 +129,8 @@ def _compact_cnn(total_steps: int, name: str, peak_lr: float = 3e-3) -> keras.Mo
     return model
 
 
-def _compact_preset(name: str, epochs: int, summary: str) -> Preset:
-    """The bundled network with augmentation; presets differ in schedule length."""
+def _compact_preset(name: str, epochs: int, summary: str, variants: int, seconds_per_epoch: float) -> Preset:
+    """The bundled network with augmentation; presets differ in schedule length and data."""
     return Preset(
         name=name,
         summary=summary,
@@ -127,9 +138,15 @@ def _compact_preset(name: str, epochs: int, summary: str) -> Preset:
         batch_size=128,
         augment=True,
         max_params=300_000,
-        seconds_per_epoch=18.0,
+        seconds_per_epoch=seconds_per_epoch,
         _build=lambda steps: _compact_cnn(steps, name),
+        pen_variants=variants,
+        letter_variants=max(1, variants - 1),
     )
+
+
+#: The bundled model renders each pen digit four times and each letter three.
+DEFAULT_VARIANTS = 4
 
 
 PRESETS: dict[str, Preset] = {
@@ -147,9 +164,19 @@ PRESETS: dict[str, Preset] = {
             num_classes=DIGITS,
         ),
         _compact_preset(
-            "default", 30, "The bundled model: compact CNN, MNIST + pen digits + not-a-digit, full schedule"
+            "default",
+            30,
+            "The bundled model: compact CNN, MNIST + pen digits + not-a-digit, full schedule",
+            variants=DEFAULT_VARIANTS,
+            seconds_per_epoch=18.0,
         ),
-        _compact_preset("quick", 6, "The bundled network on a short schedule, for retraining from the app"),
+        _compact_preset(
+            "quick",
+            6,
+            "The bundled network on a short schedule and one rendering of each pen digit, for retraining in the app",
+            variants=1,
+            seconds_per_epoch=18.0,
+        ),
     )
 }
 

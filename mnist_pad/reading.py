@@ -7,6 +7,7 @@ answer is the most probable of them; with calibrated probabilities
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -16,7 +17,7 @@ from PIL import Image
 from .drawing import Drawing
 from .preprocess import to_mnist
 from .presets import DIGITS, NOT_A_DIGIT
-from .render import network_input
+from .render import RASTER_SIZE, render
 from .segment import MAX_DIGITS, Box, group_strokes
 
 #: Below this top probability a digit is shown as unsure. Calibrated, this
@@ -82,25 +83,62 @@ Classify = Callable[[np.ndarray], np.ndarray]
 
 
 def _read_group(drawing: Drawing, strokes: Sequence[int], box: Box, classify: Classify) -> DigitReading | None:
-    image = network_input(Drawing([drawing.strokes[i] for i in strokes], drawing.pen_width))
+    """Render one digit's strokes alone, on a raster just wide enough, moved left by whole pixels."""
+    shift = math.floor(box.left * RASTER_SIZE) / RASTER_SIZE
+    alone = Drawing([[(x - shift, y) for x, y in drawing.strokes[i]] for i in strokes], drawing.pen_width)
+    image = to_mnist(render(alone, width=box.right - shift + 2 / RASTER_SIZE).image)
     return None if image is None else DigitReading(tuple(strokes), box, image, answer(classify(image)))
+
+
+PixelBox = tuple[int, int, int, int]
+
+
+def _pixel_box(box: Box, scale: float) -> PixelBox:
+    """`box` (ink, canvas units) in raster pixels, rounded outward with a margin for rasterisation."""
+    margin = 2
+    return (
+        math.floor(box.left * scale) - margin,
+        math.floor(box.top * scale) - margin,
+        math.ceil(box.right * scale) + margin,
+        math.ceil(box.bottom * scale) + margin,
+    )
+
+
+def _apart(a: PixelBox, b: PixelBox) -> bool:
+    return a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
 
 
 def read_drawing(drawing: Drawing, classify: Classify, whole: Image.Image | None = None) -> Reading:
     """Split `drawing` into digits (segment.py) and read each through the model.
 
-    `whole` is the drawing's raster if the caller has it (the canvas keeps one):
-    a lone digit is then read from it, exactly as before numbers existed.
+    `whole` is the drawing's raster if the caller has it (the canvas keeps
+    one). A digit whose ink lies apart from the others is cut from it; a digit
+    touching another is rendered alone. Either way its pixels are those of
+    its strokes rendered alone, and a lone digit is read exactly as before
+    numbers existed.
     """
     groups = group_strokes(drawing.strokes, drawing.pen_width)
     unread = max(0, len(groups) - MAX_DIGITS)
     groups = groups[:MAX_DIGITS]
+    if not groups:
+        return Reading(())
+    whole = whole if whole is not None else render(drawing).image
     if len(groups) == 1:
-        image = to_mnist(whole) if whole is not None else network_input(drawing)
+        image = to_mnist(whole)
         only = groups[0]
         digits = () if image is None else (DigitReading(tuple(only.strokes), only.box, image, answer(classify(image))),)
         return Reading(digits)
-    read = [_read_group(drawing, g.strokes, g.box, classify) for g in groups]
+    boxes = [_pixel_box(g.box, whole.height) for g in groups]  # the raster's height is one canvas unit
+    read: list[DigitReading | None] = []
+    for i, group in enumerate(groups):
+        if all(_apart(boxes[i], other) for j, other in enumerate(boxes) if j != i):
+            image = to_mnist(whole.crop(boxes[i]), canvas_height=whole.height)
+            digit = (
+                None if image is None else DigitReading(tuple(group.strokes), group.box, image, answer(classify(image)))
+            )
+            read.append(digit)
+        else:
+            read.append(_read_group(drawing, group.strokes, group.box, classify))
     digits = [d for d in read if d is not None]
     return Reading(tuple(_rejoin_fragments(drawing, digits, classify)), unread)
 

@@ -20,7 +20,7 @@ import numpy as np
 
 from . import pen_training, pendigits
 from .data import Mnist
-from .presets import NOT_A_DIGIT
+from .presets import DIGITS, NOT_A_DIGIT, Preset
 from .strokes import read_stroke_file
 
 LETTERS_ENV_VAR = "MNIST_PAD_LETTERS"
@@ -102,3 +102,23 @@ def build(
         notes.append('No letters file (--letters or MNIST_PAD_LETTERS): no "not a digit" examples.')
     data = Mnist(np.concatenate(images), np.concatenate(labels), mnist.x_test, mnist.y_test, source=" + ".join(sources))
     return TrainingData(data, composition, notes)
+
+
+def for_preset(
+    preset: Preset,
+    mnist: Mnist,
+    pen_folder: str | os.PathLike[str] | None = None,
+    letters_file: str | os.PathLike[str] | None = None,
+    seed: int = 0,
+) -> TrainingData:
+    """What `preset` trains on: MNIST alone for a ten-digit network (the seed), else everything at hand."""
+    if preset.num_classes == DIGITS:
+        return TrainingData(mnist, {"mnist": len(mnist.x_train)}, [f"Preset {preset.name} reads MNIST's digits only."])
+    return build(
+        mnist,
+        pen_folder,
+        letters_file,
+        seed=seed,
+        digit_variants=preset.pen_variants,
+        letter_variants=preset.letter_variants,
+    )

@@ -33,7 +33,9 @@ def number(text: str, left: float = 0.35, step: float = 0.5, scale: float = 0.85
     strokes = []
     for i, char in enumerate(text):
         for stroke in DIGITS[int(char)]:
-            strokes.append([(left + i * step + (x - 0.5) * scale + 0.5 * step, 0.5 + (y - 0.5) * scale) for x, y in stroke])
+            strokes.append(
+                [(left + i * step + (x - 0.5) * scale + 0.5 * step, 0.5 + (y - 0.5) * scale) for x, y in stroke]
+            )
     return strokes
 
 

@@ -16,7 +16,9 @@ def on_screen(widget: QWidget) -> np.ndarray:
     """The widget's pixels as the screen holds them now, with no repaint."""
     QApplication.processEvents()
     top_left = widget.mapTo(widget.window(), QPoint(0, 0))
-    pixmap = widget.screen().grabWindow(widget.window().winId(), top_left.x(), top_left.y(), widget.width(), widget.height())
+    pixmap = widget.screen().grabWindow(
+        widget.window().winId(), top_left.x(), top_left.y(), widget.width(), widget.height()
+    )
     return image_array(pixmap.toImage())
 
 
@@ -27,12 +29,16 @@ def fully_repainted(widget: QWidget) -> np.ndarray:
 
 def image_array(image: QImage) -> np.ndarray:
     image = image.convertToFormat(QImage.Format.Format_RGB32)
-    return np.array(image.constBits(), dtype=np.uint8).reshape(image.height(), image.bytesPerLine())[:, : image.width() * 4]
+    return np.array(image.constBits(), dtype=np.uint8).reshape(image.height(), image.bytesPerLine())[
+        :, : image.width() * 4
+    ]
 
 
 def assert_same_pixels(incremental: np.ndarray, full: np.ndarray) -> None:
     assert incremental.shape == full.shape
-    differing = int((incremental != full).any(axis=-1).sum()) if incremental.ndim == 3 else int((incremental != full).sum())
+    differing = (
+        int((incremental != full).any(axis=-1).sum()) if incremental.ndim == 3 else int((incremental != full).sum())
+    )
     assert differing == 0, f"{differing} bytes differ between incremental painting and a full repaint"
 
 

@@ -27,7 +27,9 @@ def run(args, cwd, env=None, timeout=120):
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    result = run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(out), str(REPO)], out)
+    result = run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(out), str(REPO)], out
+    )
     assert result.returncode == 0, result.stderr
     (path,) = out.glob("mnist_pad-*.whl")
     return path

@@ -30,8 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 from ..data import ENV_VAR
+from ..pendigits import ENV_VAR as PEN_ENV_VAR
 from ..presets import PRESETS, get_preset
 from ..training import Progress
+from ..training_data import LETTERS_ENV_VAR
 from .training_worker import TrainingJob, TrainingOutcome, TrainingWorker
 
 
@@ -165,17 +167,19 @@ class RetrainDialog(QDialog):
         self.batch = QSpinBox(minimum=1, maximum=2048)
         self.folder = QLineEdit(str(self.settings.value("retrain/data_folder", os.environ.get(ENV_VAR, ""))))
         self.folder.setPlaceholderText("empty: download MNIST with Keras (needs a network)")
-        browse = QPushButton("Browse…")
-        browse.clicked.connect(self._browse)
-        folder_row = QHBoxLayout()
-        folder_row.addWidget(self.folder, 1)
-        folder_row.addWidget(browse)
+        self.pen_folder = QLineEdit(str(self.settings.value("retrain/pen_folder", os.environ.get(PEN_ENV_VAR, ""))))
+        self.pen_folder.setPlaceholderText("empty: MNIST alone (no pen-written digits)")
+        self.letters = QLineEdit(str(self.settings.value("retrain/letters_file", os.environ.get(LETTERS_ENV_VAR, ""))))
+        self.letters.setPlaceholderText('empty: no "not a digit" examples')
+        folder_row = self._path_row(self.folder, "Folder with the MNIST IDX files", folder=True)
         self.estimate = QLabel()
         form.addRow("Preset", self.preset)
         form.addRow("", self.preset_summary)
         form.addRow("Epochs", self.epochs)
         form.addRow("Batch size", self.batch)
         form.addRow("MNIST folder", folder_row)
+        form.addRow("Pen digits folder", self._path_row(self.pen_folder, "Folder with pendigits-orig.tra", folder=True))
+        form.addRow("Letters file", self._path_row(self.letters, "Letters (.jsonl[.gz])", folder=False))
         form.addRow("Expected duration", self.estimate)
         self.preset.currentIndexChanged.connect(self._preset_chosen)
         self.epochs.valueChanged.connect(self._update_estimate)
@@ -220,10 +224,23 @@ class RetrainDialog(QDialog):
         seconds = preset.estimated_seconds(self.epochs.value(), self.batch.value())
         self.estimate.setText(f"about {format_duration(seconds)} on a 2-core machine")
 
-    def _browse(self) -> None:
-        name = QFileDialog.getExistingDirectory(self, "Folder with the MNIST IDX files", self.folder.text())
-        if name:
-            self.folder.setText(name)
+    def _path_row(self, edit: QLineEdit, title: str, folder: bool) -> QHBoxLayout:
+        """A path field with its Browse… button."""
+
+        def browse() -> None:
+            if folder:
+                name = QFileDialog.getExistingDirectory(self, title, edit.text())
+            else:
+                name, _ = QFileDialog.getOpenFileName(self, title, edit.text(), "Stroke files (*.jsonl *.jsonl.gz)")
+            if name:
+                edit.setText(name)
+
+        button = QPushButton("Browse…")
+        button.clicked.connect(browse)
+        row = QHBoxLayout()
+        row.addWidget(edit, 1)
+        row.addWidget(button)
+        return row
 
     # Page 2: training
     def _progress_page(self) -> QWidget:
@@ -247,7 +264,10 @@ class RetrainDialog(QDialog):
 
     def start(self) -> None:
         folder = self.folder.text().strip()
+        pen_folder, letters = self.pen_folder.text().strip(), self.letters.text().strip()
         self.settings.setValue("retrain/data_folder", folder)
+        self.settings.setValue("retrain/pen_folder", pen_folder)
+        self.settings.setValue("retrain/letters_file", letters)
         self.work_dir = Path(tempfile.mkdtemp(prefix="mnist-pad-training-"))
         job = TrainingJob(
             self.preset.currentData(),
@@ -256,6 +276,8 @@ class RetrainDialog(QDialog):
             folder or None,
             self.current_model,
             self.work_dir,
+            pen_folder or None,
+            letters or None,
         )
         if self.personalise is not None:
             base, images, labels = self.personalise

@@ -20,6 +20,8 @@ class TrainingJob:
     data_folder: str | None  # None: MNIST_PAD_DATA, else Keras's download
     current_model: bytes  # LiteRT form of the model in use, measured on the same test set
     work_dir: Path  # where the candidate model is written
+    pen_folder: str | None = None  # the UCI pendigits files; None: MNIST_PAD_PEN_DATA, else MNIST alone
+    letters_file: str | None = None  # "not a digit" examples; None: MNIST_PAD_LETTERS, else none
     #: Personalise instead: fine-tune this .keras model on these (images, labels).
     base_model: Path | None = None
     samples: tuple[Any, Any] | None = None
@@ -92,14 +94,22 @@ class TrainingWorker(QThread):
                 should_cancel=self._cancel.is_set,
             )
         else:
+            from ..presets import get_preset
+            from ..training_data import for_preset
+
+            self.stage.emit("Rendering pen-written digits and letters…")
+            built = for_preset(get_preset(job.preset), data, job.pen_folder, job.letters_file)
+            self._check()
             result = train(
                 job.preset,
-                data,
+                built.data,
                 epochs=job.epochs,
                 batch_size=job.batch_size,
                 on_progress=self.progress.emit,
                 should_cancel=self._cancel.is_set,
             )
+            result.metrics["train_composition"] = built.composition
+            result.metrics["notes"] = built.notes
         self.stage.emit("Measuring the model in use…")
         in_use = Classifier(job.current_model, "model in use")  # its own interpreter: no lock contention
         current = classification_report(data.y_test, in_use.predict_batch(to_model_input(data.x_test)).argmax(1))
