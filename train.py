@@ -119,6 +119,11 @@ def main(argv: list[str] | None = None) -> int:
     except MnistPadError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # a full disk or a read-only folder while saving: nothing partial is left
+        print(
+            f"error: could not write {exc.filename or out}: {exc.strerror or exc}. Nothing was saved.", file=sys.stderr
+        )
+        return 1
     except KeyboardInterrupt:
         print("\ninterrupted; nothing was saved", file=sys.stderr)
         return 130

@@ -44,11 +44,12 @@ def create_window(argv: list[str] | None = None):
 
 
 def _close_on_signals(app, window) -> None:
-    """SIGTERM and Ctrl+C close the window the normal way (settings saved, training stopped)."""
+    """SIGTERM and Ctrl+C close the window the normal way (settings saved, training stopped),
+    without asking: a signal means quit."""
     from PySide6.QtCore import QTimer
 
     for number in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(number, lambda *_: window.close())
+        signal.signal(number, lambda *_: window.quit_without_asking())
     # Python runs signal handlers only between bytecodes: let it in regularly.
     app._signal_timer = QTimer(interval=200)
     app._signal_timer.timeout.connect(lambda: None)

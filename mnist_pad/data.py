@@ -13,6 +13,7 @@ import gzip
 import hashlib
 import os
 import struct
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,13 +104,20 @@ def read_idx(folder: Path, base_name: str, expected_ndim: int) -> np.ndarray:
         raw = path.read_bytes()
         if path.suffix == ".gz":
             raw = gzip.decompress(raw)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except (OSError, EOFError, zlib.error) as exc:  # BadGzipFile is an OSError
         raise DataError(f"{path}: cannot be read ({exc}). {_FIX}") from exc
     return parse_idx(raw, str(path), expected_ndim)
 
 
 def load_folder(folder: str | os.PathLike[str]) -> Mnist:
     folder = Path(folder).expanduser()
+    try:
+        return _load_folder(folder)
+    except PermissionError as exc:  # a folder we may not list or enter
+        raise DataError(f"{exc.filename or folder}: permission denied. Make the MNIST folder readable.") from exc
+
+
+def _load_folder(folder: Path) -> Mnist:
     if not folder.is_dir():
         raise DataError(
             f"{folder}: no such folder. Give the folder that holds the MNIST IDX files with --data or {ENV_VAR}."

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import zipfile
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -73,13 +75,43 @@ def check_signature(model: keras.Model, path: str | os.PathLike[str]) -> None:
         )
 
 
+#: A .keras archive whose members inflate past these is refused before Keras
+#: sees it (a zip bomb): ours hold a config of ~10 KB and weights of ~1 MB.
+MAX_CONFIG_BYTES = 4 * 2**20
+MAX_ARCHIVE_BYTES = 256 * 2**20
+
+
+def check_keras_file(path: str | os.PathLike[str]) -> None:
+    """Cheap checks of a .keras file without TensorFlow: it exists, is readable, is a whole
+    zip archive of sane size. Raises ModelFileError saying which."""
+    path = Path(path)
+    if path.suffix != ".keras":
+        raise ModelFileError(f"{path}: not a .keras model file.")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            total = sum(m.file_size for m in members)
+            config = sum(m.file_size for m in members if m.filename.endswith(".json"))
+            if total > MAX_ARCHIVE_BYTES or config > MAX_CONFIG_BYTES:
+                raise ModelFileError(
+                    f"{path}: its contents would inflate to {total / 2**20:,.0f} MB "
+                    f"({config / 2**20:,.1f} MB of configuration); refused as unsafe."
+                )
+            broken = archive.testzip()  # reads every member: a truncated file fails here
+    except FileNotFoundError:
+        raise ModelFileError(f"{path}: no such model file.") from None
+    except PermissionError:
+        raise ModelFileError(f"{path}: cannot be read (permission denied).") from None
+    except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
+        raise ModelFileError(f"{path}: is damaged or not a Keras model ({exc}).") from exc
+    if broken is not None:
+        raise ModelFileError(f"{path}: is damaged ({broken} fails its checksum).")
+
+
 def load_keras(path: str | os.PathLike[str]) -> keras.Model:
     """Load a .keras file in Keras's safe mode (no arbitrary code from the file)."""
     path = Path(path)
-    if not path.is_file():
-        raise ModelFileError(f"{path}: no such model file.")
-    if path.suffix != ".keras":
-        raise ModelFileError(f"{path}: not a .keras model file.")
+    check_keras_file(path)
     import keras
 
     try:

@@ -133,8 +133,8 @@ def read_file(path: str | os.PathLike[str], split: str = "") -> PenDigits:
 
 
 def resolve_folder(folder: str | os.PathLike[str] | None = None) -> Path | None:
-    """The folder to read: the argument, else `MNIST_PAD_PEN_DATA`, else None (MNIST only)."""
-    chosen = folder if folder else os.environ.get(ENV_VAR)
+    """The folder to read: the argument (an empty one: none), else `MNIST_PAD_PEN_DATA`, else None."""
+    chosen = os.environ.get(ENV_VAR) if folder is None else folder
     return Path(chosen).expanduser() if chosen else None
 
 

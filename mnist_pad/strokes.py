@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import gzip
 import json
-import math
 import os
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,11 @@ WIDE = 1.6
 #: A replayed number's width at most, as a fraction of the canvas's width:
 #: a long number is written smaller, to fit.
 REPLAY_WIDTH_FILL = 0.9
+
+
+#: Coordinates beyond this are refused: stroke files hold drawings scaled to
+#: about 1, and a huge or infinite number would overflow the replay's arithmetic.
+MAX_COORDINATE = 1e6
 
 
 @dataclass
@@ -83,9 +88,9 @@ def parse_sample(line: str) -> StrokeSample:
                 not isinstance(point, list | tuple)
                 or len(point) != 2
                 or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in point)
-                or not all(math.isfinite(v) for v in point)
+                or not all(-MAX_COORDINATE <= v <= MAX_COORDINATE for v in point)  # also refuses NaN
             ):
-                raise ValueError(f"bad point {point!r}: expected [x, y] numbers")
+                raise ValueError(f"bad point {str(point)[:60]}: expected [x, y] numbers within ±{MAX_COORDINATE:g}")
             points.append((float(point[0]), float(point[1])))
         strokes.append(points)
     extra = {k: v for k, v in record.items() if k not in ("label", "strokes", "source", "writer")}
@@ -110,8 +115,8 @@ def read_stroke_file(path: str | os.PathLike[str]) -> tuple[list[StrokeSample], 
                     samples.append(parse_sample(line))
                 except ValueError as exc:
                     problems.append(f"line {number}: {exc}")
-    except (OSError, EOFError) as exc:
-        raise DataError(f"{path}: cannot be read ({exc}).") from exc
+    except (OSError, EOFError, zlib.error) as exc:
+        raise DataError(f"{path}: cannot be read ({exc}). Is it a complete, uncorrupted file?") from exc
     if not samples:
         detail = f" ({problems[0]})" if problems else " (it is empty)"
         raise DataError(f"{path}: no valid stroke sample{detail}.")

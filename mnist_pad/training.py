@@ -76,7 +76,8 @@ def classification_report(labels: np.ndarray, predicted: np.ndarray) -> dict[str
         "rejected": float((predicted == NOT_A_DIGIT).mean()) if len(labels) else 0.0,
         "n": len(labels),
         "per_class": [round(float(a), 5) for a in per_class],
-        "confusion": confusion.tolist(),
+        # rows: truth (the "not a digit" row only when such drawings were measured); columns: answer
+        "confusion": (confusion if (labels == NOT_A_DIGIT).any() else confusion[:DIGITS]).tolist(),
     }
 
 

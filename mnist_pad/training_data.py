@@ -38,7 +38,8 @@ class TrainingData:
 
 
 def resolve_letters(path: str | os.PathLike[str] | None) -> Path | None:
-    chosen = path if path else os.environ.get(LETTERS_ENV_VAR)
+    """The letters file: the argument (an empty one: none), else `MNIST_PAD_LETTERS`, else None."""
+    chosen = os.environ.get(LETTERS_ENV_VAR) if path is None else path
     return Path(chosen).expanduser() if chosen else None
 
 

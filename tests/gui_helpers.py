@@ -36,3 +36,16 @@ def make_window(qtbot, tmp_path, load: bool = True, fixed_canvas: bool = True) -
         window.load_model(window.store.active())
         qtbot.waitUntil(lambda: window.classifier is not None, timeout=10_000)
     return window
+
+
+def open_dialog(window, folder, preset="quick", epochs=1, batch=32, pen_folder="", letters=""):
+    """Model > Retrain…, filled in; no pen digits or letters unless given (fast, and tests stay small)."""
+    window.retrain()
+    dialog = window.retrain_dialog
+    dialog.preset.setCurrentIndex(dialog.preset.findData(preset))
+    dialog.epochs.setValue(epochs)
+    dialog.batch.setValue(batch)
+    dialog.folder.setText(str(folder))
+    dialog.pen_folder.setText(str(pen_folder))
+    dialog.letters.setText(str(letters))
+    return dialog

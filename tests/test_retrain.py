@@ -4,23 +4,13 @@ import time
 
 import pytest
 from conftest import write_mnist_folder
-from gui_helpers import draw_with_mouse, make_window
+from gui_helpers import draw_with_mouse, make_window, open_dialog
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from mnist_pad.strokes import replay
 
 SEVEN = [[(0.0, 0.0), (0.5, 0.02), (1.0, 0.0), (0.7, 0.5), (0.45, 1.0)]]
-
-
-def open_dialog(window, folder, preset="quick", epochs=1, batch=32):
-    window.retrain()
-    dialog = window.retrain_dialog
-    dialog.preset.setCurrentIndex(dialog.preset.findData(preset))
-    dialog.epochs.setValue(epochs)
-    dialog.batch.setValue(batch)
-    dialog.folder.setText(str(folder))
-    return dialog
 
 
 @pytest.fixture

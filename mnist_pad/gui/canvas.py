@@ -88,16 +88,21 @@ class DrawingCanvas(QWidget):
         set_pen_width(self.drawing, width)
         self._rerender()
 
+    # Editing while the pen is down ends the stroke first: the moves that follow
+    # draw nothing until the next press (never onto another stroke).
     def undo(self) -> None:
+        self._pen_down = False
         if self.drawing.undo():
             self._rerender()
 
     def clear(self) -> None:
+        self._pen_down = False
         if not self.drawing.is_empty:
             self.drawing.clear()
             self._rerender()
 
     def set_drawing(self, drawing: Drawing) -> None:
+        self._pen_down = False
         self.drawing = drawing
         self._rerender()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME, __version__, atomic
-from ..drawing import PEN_WIDTH_RANGE, Drawing
+from ..drawing import DEFAULT_PEN_WIDTH, PEN_WIDTH_RANGE, Drawing
 from ..inference import Classifier
 from ..model_io import fast_path_for
 from ..preprocess import to_mnist
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         self.classifier: Classifier | None = None
         self.model_path: Path | None = None
         self.retrain_dialog: RetrainDialog | None = None
+        self._asked_to_quit = False
         self.setWindowTitle(APP_NAME)
 
         self.canvas = DrawingCanvas()
@@ -146,21 +148,30 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1180, 540)
-        try:
-            width = float(self.settings.value("canvas/pen_width", self.canvas.drawing.pen_width))
-        except (TypeError, ValueError):
-            width = self.canvas.drawing.pen_width
-        self.canvas.set_pen_width(width)
+        self.canvas.set_pen_width(self._setting_float("canvas/pen_width", DEFAULT_PEN_WIDTH))
         low, high = PEN_WIDTH_RANGE
         with QSignalBlocker(self.pen_slider):  # the slider's steps must not round the width
             self.pen_slider.setValue(round((self.canvas.drawing.pen_width - low) / (high - low) * PEN_SLIDER_STEPS))
+
+    def _setting_float(self, key: str, default: float) -> float:
+        """A number from the settings file, or `default` when it is missing, not a number or not finite."""
+        try:
+            value = float(self.settings.value(key, default))
+        except (TypeError, ValueError):
+            return default
+        return value if math.isfinite(value) else default
 
     def _pen_slider_moved(self, value: int) -> None:
         low, high = PEN_WIDTH_RANGE
         self.canvas.set_pen_width(low + (high - low) * value / PEN_SLIDER_STEPS)
 
+    def quit_without_asking(self) -> None:
+        """Close now, stopping any training: what a signal (SIGTERM, Ctrl+C) asks for."""
+        self._asked_to_quit = True
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.retrain_dialog is not None and self.retrain_dialog.running:
+        if not self._asked_to_quit and self.retrain_dialog is not None and self.retrain_dialog.running:
             answer = QMessageBox.question(
                 self,
                 "Training is running",
@@ -170,7 +181,8 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
-            self.retrain_dialog.stop()
+        if self.retrain_dialog is not None:
+            self.retrain_dialog.stop()  # waits for a running training to cancel, removes its files
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("canvas/pen_width", self.canvas.drawing.pen_width)
         super().closeEvent(event)
@@ -191,8 +203,7 @@ class MainWindow(QMainWindow):
     def use_classifier(self, classifier: Classifier, path: Path) -> None:
         """Classify with `classifier` from now on (loaded from `path`)."""
         self.classifier, self.model_path = classifier, path
-        name = "bundled model" if self.store.is_bundled(path) else f"your model ({path.name})"
-        self.model_label.setText(f"Model: {name}")
+        self._show_model_name()
         self.revert_action.setEnabled(not self.store.is_bundled(path))
         self.predict()
 
@@ -202,13 +213,28 @@ class MainWindow(QMainWindow):
         elif self.classifier is None:
             self.model_label.setText("No model")
             self.panel.show_message("!", "No model could be loaded.")
+        else:  # the one in use stays
+            self._show_model_name()
         self._error("Could not load the model", message)
+
+    def _show_model_name(self) -> None:
+        path = self.model_path
+        name = "bundled model" if path is None or self.store.is_bundled(path) else f"your model ({path.name})"
+        self.model_label.setText(f"Model: {name}")
 
     def open_model(self) -> None:
         start = str(self.model_path.parent) if self.model_path else ""
         name, _ = QFileDialog.getOpenFileName(self, "Open model", start, "Keras models (*.keras)")
-        if name:
-            self.load_model(Path(name), keep=True)
+        if not name:
+            return
+        if Path(name).suffix != ".keras":  # a .tflite alone cannot be retrained or saved as a model
+            self._error(
+                "Not a Keras model",
+                f"{name}: MNIST Pad opens .keras models (saved by MNIST Pad or train.py); it makes the "
+                "fast .tflite form itself.",
+            )
+            return
+        self.load_model(Path(name), keep=True)
 
     def save_model_as(self) -> None:
         if self.model_path is None:
@@ -258,6 +284,9 @@ class MainWindow(QMainWindow):
         SamplesWindow(self.samples, self).show()
 
     def learn(self) -> None:
+        if self.classifier is None:
+            self.statusBar().showMessage("The model is still loading; try again in a moment.", 4000)
+            return
         images, labels = training_arrays(self.samples.load()[0])
         if not len(images) or self.model_path is None:
             self._error("No samples yet", "Correct a few drawings first: click the right digit's bar.")
@@ -268,8 +297,13 @@ class MainWindow(QMainWindow):
         self._open_training(None)
 
     def _open_training(self, personalise: tuple[Path, np.ndarray, np.ndarray] | None) -> None:
-        """The training dialog: a new model from a preset, or (with samples) a fine-tuned one."""
-        if self.classifier is None or (self.retrain_dialog is not None and self.retrain_dialog.running):
+        """The training dialog: a new model from a preset, or (with samples) a fine-tuned one. One at a time."""
+        if self.classifier is None:
+            self.statusBar().showMessage("The model is still loading; try again in a moment.", 4000)
+            return
+        if self.retrain_dialog is not None and (self.retrain_dialog.running or self.retrain_dialog.isVisible()):
+            self.retrain_dialog.raise_()
+            self.retrain_dialog.activateWindow()
             return
         self.retrain_dialog = RetrainDialog(self.settings, self.classifier.model_content, self, personalise)
         self.retrain_dialog.running_changed.connect(self._training_running)

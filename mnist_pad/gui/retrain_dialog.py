@@ -89,14 +89,16 @@ class CurvePlot(QWidget):
 
 
 class ConfusionView(QWidget):
-    """A 10x10 confusion matrix, darker where more digits fell."""
+    """A confusion matrix, darker where more digits fell; a last "?" column for "not a digit"."""
 
     CELL = 22
 
     def __init__(self, title: str, confusion: list[list[int]]) -> None:
         super().__init__()
         self.title, self.confusion = title, confusion
-        self.setFixedSize(self.CELL * 11, self.CELL * 11 + 18)
+        columns = max((len(row) for row in confusion), default=10)
+        self.labels = [str(d) for d in range(10)] + ["?"] * (columns - 10)
+        self.setFixedSize(self.CELL * (columns + 1), self.CELL * (len(confusion) + 1) + 18)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -105,9 +107,10 @@ class ConfusionView(QWidget):
         painter.setFont(font)
         painter.drawText(QRectF(0, 0, self.width(), 16), Qt.AlignmentFlag.AlignCenter, self.title)
         c, top = self.CELL, 18
-        for d in range(10):  # labels: truth down the side, prediction across the top
-            painter.drawText(QRectF(0, top + c * (d + 1), c, c), Qt.AlignmentFlag.AlignCenter, str(d))
-            painter.drawText(QRectF(c * (d + 1), top, c, c), Qt.AlignmentFlag.AlignCenter, str(d))
+        for d, label in enumerate(self.labels):  # truth down the side, prediction across the top
+            if d < len(self.confusion):
+                painter.drawText(QRectF(0, top + c * (d + 1), c, c), Qt.AlignmentFlag.AlignCenter, label)
+            painter.drawText(QRectF(c * (d + 1), top, c, c), Qt.AlignmentFlag.AlignCenter, label)
         for t, row in enumerate(self.confusion):
             total = sum(row) or 1
             for p, count in enumerate(row):
@@ -276,8 +279,8 @@ class RetrainDialog(QDialog):
             folder or None,
             self.current_model,
             self.work_dir,
-            pen_folder or None,
-            letters or None,
+            pen_folder,  # as typed: empty means none, not the environment's
+            letters,
         )
         if self.personalise is not None:
             base, images, labels = self.personalise

@@ -20,8 +20,8 @@ class TrainingJob:
     data_folder: str | None  # None: MNIST_PAD_DATA, else Keras's download
     current_model: bytes  # LiteRT form of the model in use, measured on the same test set
     work_dir: Path  # where the candidate model is written
-    pen_folder: str | None = None  # the UCI pendigits files; None: MNIST_PAD_PEN_DATA, else MNIST alone
-    letters_file: str | None = None  # "not a digit" examples; None: MNIST_PAD_LETTERS, else none
+    pen_folder: str | None = None  # the UCI pendigits files; "": none; None: MNIST_PAD_PEN_DATA
+    letters_file: str | None = None  # "not a digit" examples; "": none; None: MNIST_PAD_LETTERS
     #: Personalise instead: fine-tune this .keras model on these (images, labels).
     base_model: Path | None = None
     samples: tuple[Any, Any] | None = None

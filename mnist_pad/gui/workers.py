@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Signal
 
 from ..errors import MnistPadError
 from ..inference import Classifier, load_classifier
+from ..model_io import check_keras_file
 
 
 class ModelLoader(QObject):
@@ -28,6 +29,8 @@ class ModelLoader(QObject):
 
     def _load(self, path: Path, keep: bool) -> None:
         try:
+            if keep:  # it will be copied in as the model in use: the .keras itself must be whole
+                check_keras_file(path)
             classifier: Classifier = load_classifier(path)
         except MnistPadError as exc:
             self.failed.emit(str(exc), path)

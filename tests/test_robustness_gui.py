@@ -1,0 +1,116 @@
+"""Careless input to the window: editing mid-stroke, bad settings, wrong files, a second dialog."""
+
+import math
+
+import pytest
+from gui_helpers import LEFT, NO_MOD, draw_with_mouse, make_window
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtTest import QTest
+
+from mnist_pad.drawing import DEFAULT_PEN_WIDTH
+from mnist_pad.strokes import replay
+
+SEVEN = [[(0.0, 0.0), (0.5, 0.02), (1.0, 0.0), (0.7, 0.5), (0.45, 1.0)]]
+
+
+@pytest.mark.parametrize(
+    ("key", "modifier"),
+    [
+        (Qt.Key.Key_Escape, NO_MOD),
+        (Qt.Key.Key_Backspace, NO_MOD),
+        (Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier),
+        (Qt.Key.Key_7, Qt.KeyboardModifier.AltModifier),
+    ],
+)
+def test_editing_while_the_pen_is_down_ends_the_stroke_cleanly(qtbot, window_factory, key, modifier):
+    window = window_factory()
+    draw_with_mouse(window.canvas, replay(SEVEN))
+    canvas = window.canvas
+    start = canvas.rect().center()
+    QTest.mousePress(canvas, LEFT, NO_MOD, start)
+    QTest.mouseMove(canvas, start + QPoint(20, 30))
+    QTest.keyClick(window, key, modifier)
+    strokes_after_edit = [list(s) for s in canvas.drawing.strokes]
+    for step in range(1, 6):  # the hand keeps moving, then lifts
+        QTest.mouseMove(canvas, start + QPoint(20 + 5 * step, 30 + 5 * step))
+    QTest.mouseRelease(canvas, LEFT, NO_MOD, start + QPoint(50, 60))
+    assert canvas.drawing.strokes == strokes_after_edit  # nothing glued onto any stroke
+    QTest.mouseClick(canvas, LEFT, NO_MOD, start)  # and the next stroke starts normally
+    assert len(canvas.drawing.strokes) == len(strokes_after_edit) + 1
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-1", "1e308", "seven", ""])
+def test_a_bad_pen_width_in_the_settings_falls_back_to_the_default(qtbot, tmp_path, value):
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    settings.setValue("canvas/pen_width", value)
+    settings.setValue("window/geometry", "not a geometry")
+    settings.sync()
+    window = make_window(qtbot, tmp_path, load=False, fixed_canvas=False)
+    width = window.canvas.drawing.pen_width
+    assert math.isfinite(width)
+    assert width == DEFAULT_PEN_WIDTH or value in ("-1", "1e308")  # out of range: clamped into it
+
+
+def test_opening_a_tflite_file_is_refused_with_a_clear_message(qtbot, window_factory, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from mnist_pad.resources import assets_dir
+
+    window = window_factory()
+    before = window.model_path
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(assets_dir() / "model.tflite"), ""))
+    with qtbot.waitSignal(window.errorReported, timeout=10_000) as error:
+        window.open_model()
+    assert ".keras" in error.args[1]
+    assert window.model_path == before and not window.store.user_model.exists()
+    assert "Loading" not in window.model_label.text()
+
+
+def test_a_failed_open_does_not_leave_loading_in_the_status_bar(qtbot, window_factory, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    window = window_factory()
+    bad = tmp_path / "bad.keras"
+    bad.write_bytes(b"junk")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    with qtbot.waitSignal(window.errorReported, timeout=60_000):
+        window.open_model()
+    assert "Loading" not in window.model_label.text() and "bundled" in window.model_label.text()
+
+
+def test_ctrl_r_twice_opens_one_dialog(qtbot, window_factory):
+    window = window_factory()
+    QTest.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    first = window.retrain_dialog
+    QTest.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert window.retrain_dialog is first and first.isVisible()
+    first.close()
+
+
+def test_retrain_and_learn_before_the_model_has_loaded_say_so(qtbot, window_factory):
+    window = window_factory(load=False)
+    window.retrain()
+    assert window.retrain_dialog is None and "model" in window.statusBar().currentMessage().lower()
+    window.learn()
+    assert "model" in window.statusBar().currentMessage().lower()
+
+
+def test_a_signal_during_training_quits_without_asking(qtbot, window_factory, tmp_path, monkeypatch):
+    from conftest import write_mnist_folder
+    from gui_helpers import open_dialog
+    from PySide6.QtWidgets import QMessageBox
+
+    def ask(*args):
+        raise AssertionError("a signal means quit: nobody is asked")
+
+    monkeypatch.setattr(QMessageBox, "question", ask)
+    window = window_factory()
+    dialog = open_dialog(
+        window, write_mnist_folder(tmp_path / "mnist", n_train=2000), preset="seed", epochs=50, batch=1
+    )
+    with qtbot.waitSignal(dialog.running_changed):
+        dialog.start()
+    worker, work_dir = dialog.worker, dialog.work_dir
+    window.quit_without_asking()  # what the SIGTERM handler calls
+    assert not window.isVisible() and worker.isFinished()
+    assert not work_dir.exists()
