@@ -4,15 +4,26 @@ One JSON object a line, the pen-digit format (strokes in canvas units) plus
 `time` and `image` (the 28x28 input as 1,568 hex digits), so sample files
 and stroke datasets are interchangeable. Adding appends one line and fsyncs:
 a crash can at worst leave one half-written last line, which reading reports
-and skips; every earlier sample survives. Deleting rewrites the file
-atomically.
+and skips; every earlier sample survives. Deleting re-reads the file and
+removes exactly the chosen samples, keeping everything else, unreadable lines
+included, and rewrites it atomically. Appending and deleting hold a lock
+file, so two windows (or two instances of the app) never lose each other's
+samples.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks
+    fcntl = None  # type: ignore[assignment]
 
 import numpy as np
 
@@ -20,7 +31,7 @@ from . import atomic
 from .drawing import Drawing
 from .errors import DataError
 from .render import network_input
-from .strokes import StrokeSample, read_stroke_file
+from .strokes import StrokeSample, parse_sample, read_stroke_file
 
 SAMPLES_NAME = "samples.jsonl"
 
@@ -68,9 +79,21 @@ class SampleStore:
         self._append([sample])
         return sample
 
-    def _append(self, samples: list[StrokeSample]) -> None:
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """An exclusive lock on the samples file for a read-modify-write (POSIX; elsewhere none)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path, "a+b") as f:
+        with open(self.path.with_name(self.path.name + ".lock"), "a") as lock:
+            if fcntl is not None:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                if fcntl is not None:
+                    fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _append(self, samples: list[StrokeSample]) -> None:
+        with self._locked(), open(self.path, "a+b") as f:
             f.seek(0, os.SEEK_END)
             if f.tell() > 0:  # never glue a line onto a half-written one
                 f.seek(-1, os.SEEK_END)
@@ -80,9 +103,27 @@ class SampleStore:
             f.flush()
             os.fsync(f.fileno())
 
-    def replace_all(self, samples: list[StrokeSample]) -> None:
-        """Rewrite the file (after deleting), atomically."""
-        atomic.write_text(self.path, "".join(s.to_json() + "\n" for s in samples))
+    def delete(self, doomed: list[StrokeSample]) -> int:
+        """Remove these samples (one line each, matched by content) from the file as it is now,
+        whoever added to it since it was read; every other line stays as it was. Returns how many went."""
+        wanted = Counter(sample.to_json() for sample in doomed)
+        with self._locked():
+            try:
+                lines = self.path.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)
+            except FileNotFoundError:
+                return 0
+            kept = []
+            for line in lines:
+                try:
+                    key = parse_sample(line).to_json() if line.strip() else None
+                except ValueError:
+                    key = None  # unreadable: kept as it is, never dropped silently
+                if key is not None and wanted[key] > 0:
+                    wanted[key] -= 1
+                    continue
+                kept.append(line if line.endswith("\n") else line + "\n")
+            atomic.write_text(self.path, "".join(kept))
+        return len(doomed) - sum(wanted.values())
 
     def import_file(self, path: str | os.PathLike[str]) -> tuple[int, list[str]]:
         """Append the valid samples of a stroke file; return how many, and the bad lines."""

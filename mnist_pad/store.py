@@ -1,20 +1,28 @@
 """Which model is in use: the person's accepted model, else the bundled one.
 
-The person's model lives in their data folder (the GUI passes Qt's
-AppDataLocation); the bundled model under assets/ is never written.
+The person's models live in their data folder (the GUI passes Qt's
+AppDataLocation), each in a folder of its own under `models/`, written whole
+before a small pointer file, `model-in-use.txt`, is switched to it with one
+atomic rename. A full disk or a crash at any moment leaves either the old
+model in use or the new one, never a mix of their files. The bundled model
+under assets/ is never written.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shutil
+import time
 from pathlib import Path
 
 from . import atomic
 from .model_io import fast_path_for, metrics_path_for
 from .resources import bundled_model
 
-USER_MODEL_NAME = "model.keras"
+POINTER_NAME = "model-in-use.txt"
+MODELS_DIR = "models"
+MODEL_NAME = "model.keras"
 
 
 class ModelStore:
@@ -23,42 +31,51 @@ class ModelStore:
         self.bundled = bundled or bundled_model()
 
     @property
+    def pointer(self) -> Path:
+        return self.data_dir / POINTER_NAME
+
+    @property
     def user_model(self) -> Path:
-        return self.data_dir / USER_MODEL_NAME
+        """The person's model in use (which may not exist: then the bundled one is used)."""
+        try:
+            name = self.pointer.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError):
+            name = ""
+        folder = self.data_dir / MODELS_DIR / Path(name).name if name else self.data_dir / MODELS_DIR / "none"
+        return folder / MODEL_NAME
 
     def active(self) -> Path:
         """The model to use at start-up."""
-        model, fast = self.user_model, fast_path_for(self.user_model)
-        if model.is_file() and fast.is_file() and fast.stat().st_mtime >= model.stat().st_mtime:
-            return model
-        return self.bundled
+        model = self.user_model
+        return model if model.is_file() and fast_path_for(model).is_file() else self.bundled
 
     def is_bundled(self, path: Path) -> bool:
         return Path(path).resolve() == self.bundled.resolve()
 
     def accept(self, keras_path: str | os.PathLike[str], fast_model: bytes) -> Path:
-        """Make a model the one in use: copy its .keras (and metrics) in, write its
-        LiteRT form beside it. Each write is atomic; the .tflite goes last, so a
-        half-done accept is not taken for a model (see `active`)."""
+        """Make a model the one in use: all its files into a new folder, then the pointer
+        switched to it. On any failure (OSError) the model in use is unchanged."""
         source = Path(keras_path)
-        atomic.write_bytes(self.user_model, source.read_bytes())
-        metrics = metrics_path_for(source)
-        if metrics.is_file():
-            atomic.write_bytes(metrics_path_for(self.user_model), metrics.read_bytes())
-        else:
-            with contextlib.suppress(FileNotFoundError):
-                metrics_path_for(self.user_model).unlink()
-        atomic.write_bytes(fast_path_for(self.user_model), fast_model)
-        return self.user_model
+        folder = self.data_dir / MODELS_DIR / time.strftime(f"%Y%m%d-%H%M%S-{os.getpid()}-{time.monotonic_ns()}")
+        target = folder / MODEL_NAME
+        try:
+            folder.mkdir(parents=True)
+            atomic.write_bytes(target, source.read_bytes())
+            if metrics_path_for(source).is_file():
+                atomic.write_bytes(metrics_path_for(target), metrics_path_for(source).read_bytes())
+            atomic.write_bytes(fast_path_for(target), fast_model)
+            previous = self.user_model.parent
+            atomic.write_text(self.pointer, folder.name + "\n")  # the one step that switches
+        except OSError:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        if previous != folder:
+            shutil.rmtree(previous, ignore_errors=True)
+        return target
 
     def revert(self) -> None:
         """Forget the person's model; the bundled one is in use again."""
-        # The .tflite first: without it the rest is no longer taken for a model.
-        for path in (
-            fast_path_for(self.user_model),
-            self.user_model,
-            fast_path_for(self.user_model),
-            metrics_path_for(self.user_model),
-        ):
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
+        folder = self.user_model.parent
+        with contextlib.suppress(FileNotFoundError):
+            self.pointer.unlink()  # from here on, the bundled model is in use
+        shutil.rmtree(folder, ignore_errors=True)

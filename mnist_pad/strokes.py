@@ -33,6 +33,10 @@ WIDE = 1.6
 REPLAY_WIDTH_FILL = 0.9
 
 
+#: A stroke of more points than this is refused: a pen sampled at 200 Hz makes
+#: 2,000 points in ten seconds of one stroke; more is not a drawing (and would
+#: take seconds to render).
+MAX_POINTS = 5_000
 #: Coordinates beyond this are refused: stroke files hold drawings scaled to
 #: about 1, and a huge or infinite number would overflow the replay's arithmetic.
 MAX_COORDINATE = 1e6
@@ -82,6 +86,8 @@ def parse_sample(line: str) -> StrokeSample:
     for stroke in raw:
         if not isinstance(stroke, list) or not stroke:
             raise ValueError("each stroke must be a non-empty list of [x, y] points")
+        if len(stroke) > MAX_POINTS:
+            raise ValueError(f"a stroke of {len(stroke):,} points (at most {MAX_POINTS:,})")
         points = []
         for point in stroke:
             if (

@@ -130,3 +130,42 @@ def test_an_unreadable_keras_file_is_not_called_missing(tmp_path):
     os.chmod(path, 0o000)
     message = as_nobody(lambda: check_keras_file(path))
     assert message.startswith("MESSAGE") and "permission denied" in message and "no such" not in message
+
+
+def test_a_failed_accept_leaves_the_model_in_use_whole(tmp_path, monkeypatch):
+    import errno
+
+    from mnist_pad import atomic
+    from mnist_pad.model_io import fast_path_for
+    from mnist_pad.store import ModelStore
+
+    store = ModelStore(tmp_path / "data")
+    first = store.accept(bundled_model(), b"first tflite")
+    assert store.active() == first and fast_path_for(first).read_bytes() == b"first tflite"
+    real = atomic.write_bytes
+
+    def disk_fills_at_the_tflite(target, data):
+        if str(target).endswith(".tflite"):
+            raise OSError(errno.ENOSPC, "No space left on device", str(target))
+        real(target, data)
+
+    monkeypatch.setattr(atomic, "write_bytes", disk_fills_at_the_tflite)
+    with pytest.raises(OSError):
+        store.accept(bundled_model(), b"second tflite")
+    assert store.active() == first and fast_path_for(first).read_bytes() == b"first tflite"
+    assert len(list((tmp_path / "data" / "models").iterdir())) == 1  # the half-written one is gone
+    monkeypatch.setattr(atomic, "write_bytes", real)
+    second = store.accept(bundled_model(), b"second tflite")
+    assert store.active() == second and not first.exists()
+    store.revert()
+    assert store.active() == store.bundled and not second.exists()
+
+
+def test_a_stroke_of_200000_points_is_refused_quickly(tmp_path):
+    path = tmp_path / "long.jsonl"
+    long_stroke = [[i / 200_000, 0.5] for i in range(200_000)]
+    path.write_text(
+        json.dumps({"label": 1, "strokes": [long_stroke]}) + "\n" + '{"label": 1, "strokes": [[[0,0],[0,1]]]}\n'
+    )
+    samples, problems = read_stroke_file(path)
+    assert len(samples) == 1 and "200,000 points" in problems[0]

@@ -114,3 +114,35 @@ def test_a_signal_during_training_quits_without_asking(qtbot, window_factory, tm
     window.quit_without_asking()  # what the SIGTERM handler calls
     assert not window.isVisible() and worker.isFinished()
     assert not work_dir.exists()
+
+
+def test_no_candidate_files_are_left_after_quitting_with_results_open(qtbot, window_factory, tmp_path):
+    from conftest import write_mnist_folder
+    from gui_helpers import open_dialog
+
+    window = window_factory()
+    dialog = open_dialog(window, write_mnist_folder(tmp_path / "mnist"), preset="seed")
+    dialog.start()
+    work_dir = dialog.work_dir
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=120_000)
+    assert (work_dir / "candidate.keras").is_file()
+    window.close()
+    assert not work_dir.exists()
+
+
+def test_closing_the_dialog_mid_training_leaves_no_files(qtbot, window_factory, tmp_path):
+    from conftest import write_mnist_folder
+    from gui_helpers import open_dialog
+
+    window = window_factory()
+    dialog = open_dialog(
+        window, write_mnist_folder(tmp_path / "mnist", n_train=2000), preset="seed", epochs=50, batch=1
+    )
+    progress = []
+    with qtbot.waitSignal(dialog.running_changed):
+        dialog.start()
+    dialog.worker.progress.connect(progress.append)
+    qtbot.waitUntil(lambda: bool(progress), timeout=60_000)
+    worker, work_dir = dialog.worker, dialog.work_dir
+    dialog.close()
+    assert worker.isFinished() and not work_dir.exists() and not dialog.running

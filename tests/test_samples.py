@@ -110,3 +110,33 @@ def test_learn_from_samples_runs_in_the_background_worker(qtbot, tmp_path):
     qtbot.waitUntil(lambda: dialog.outcome is not None)
     assert dialog.outcome.metrics["preset"] == "personalised"
     assert dialog.outcome.metrics["samples"] == 3
+
+
+def test_deleting_keeps_samples_added_since_the_window_opened(qtbot, window_factory):
+    from mnist_pad.gui.samples_window import SamplesWindow
+
+    window = window_factory()
+    store = window.samples
+    for digit in (1, 2, 3):
+        store.add(replay(SEVEN), digit, np.zeros((28, 28), np.float32) + digit / 10)
+    shown = SamplesWindow(store, window)
+    qtbot.addWidget(shown)
+    for _ in range(2):  # two 7s from the pad (or another instance) after the window read the file
+        store.add(replay(SEVEN), 7, np.zeros((28, 28), np.float32))
+    first = next(i for i in range(shown.gallery.count()) if shown.gallery.item(i).text() == "1")
+    shown.gallery.item(first).setSelected(True)
+    shown.delete_selected()
+    assert sorted(s.label for s in store.load()[0]) == [2, 3, 7, 7]
+
+
+def test_deleting_keeps_unreadable_lines(tmp_path):
+    from mnist_pad.samples import SampleStore
+
+    store = SampleStore(tmp_path)
+    kept = store.add(replay(SEVEN), 4, np.zeros((28, 28), np.float32))
+    doomed = store.add(replay(SEVEN), 5, np.zeros((28, 28), np.float32))
+    with open(store.path, "a") as f:
+        f.write('{"label": 12, "strokes": "broken"}\n')
+    assert store.delete([doomed]) == 1
+    samples, problems = store.load()
+    assert [s.label for s in samples] == [kept.label] and len(problems) == 1

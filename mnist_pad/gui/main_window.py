@@ -182,6 +182,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         if self.retrain_dialog is not None:
+            self.hide()  # gone at once, even if TensorFlow is still importing on the worker
             self.retrain_dialog.stop()  # waits for a running training to cancel, removes its files
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("canvas/pen_width", self.canvas.drawing.pen_width)

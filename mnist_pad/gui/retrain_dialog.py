@@ -407,7 +407,9 @@ class RetrainDialog(QDialog):
         self.outcome = None
 
     def closeEvent(self, event) -> None:
-        if self.running:  # closing the window cancels; the cancelled signal cleans up
-            self.cancel()
+        if self.running:  # closing cancels, and waits (at most a save) so no file is written after
+            self.worker.cancel()
+            self.worker.wait()
+            self.running_changed.emit(False)
         self._discard_files()
         super().closeEvent(event)

@@ -79,7 +79,7 @@ class SamplesWindow(QDialog):
         if not doomed:
             return
         try:
-            self.store.replace_all([s for i, s in enumerate(self.samples) if i not in doomed])
+            self.store.delete([self.samples[i] for i in sorted(doomed)])
         except OSError as exc:
             QMessageBox.warning(self, "Could not delete", str(exc))
         self.reload()

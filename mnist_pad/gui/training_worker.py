@@ -116,4 +116,6 @@ class TrainingWorker(QThread):
         self._check()
         self.stage.emit("Saving…")
         candidate = save_model(result.model, job.work_dir / "candidate.keras", result.metrics)
-        return TrainingOutcome(candidate, fast_path_for(candidate).read_bytes(), result.metrics, current)
+        outcome = TrainingOutcome(candidate, fast_path_for(candidate).read_bytes(), result.metrics, current)
+        self._check()  # cancelled while saving: the dialog removes the files
+        return outcome
