@@ -32,7 +32,7 @@ from .inference import Classifier, load_classifier
 from .pen_training import STYLES, add_style
 from .preprocess import SIZE
 from .presets import NOT_A_DIGIT
-from .reading import read_drawing
+from .reading import decide, read_drawing
 from .render import network_input
 from .resources import bundled_model
 from .strokes import StrokeSample, read_stroke_file, replay
@@ -80,7 +80,7 @@ def evaluate_strokes(
     """Accuracy overall, per class, per source, and the confusion matrix."""
     inputs = stroke_inputs(samples, pen_width)
     probabilities = classifier.predict_batch(inputs)
-    predicted = probabilities.argmax(axis=1)
+    predicted = decide(probabilities)
     labels = np.array([s.label for s in samples])
     report = classification_report(labels, predicted)
     by_source: dict[str, list[bool]] = defaultdict(list)
@@ -95,7 +95,7 @@ def evaluate_strokes(
         "accuracy": round(float(np.mean([text == str(s.label) for text, s in zip(read, samples, strict=True)])), 5),
         "split": round(float(np.mean([len(text) > 1 for text in read])), 5),
     }
-    confidence = probabilities.max(axis=1)
+    confidence = np.take_along_axis(probabilities, predicted[:, None], axis=1)[:, 0]
     report["calibration"] = expected_calibration_error(confidence, predicted == labels)
     report["predicted"] = predicted.tolist()
     report["confidence"] = [round(float(p), 5) for p in confidence]
@@ -167,7 +167,7 @@ def evaluate_not_digits(classifier: Classifier, samples: Sequence[StrokeSample])
     inputs = stroke_inputs(samples)
     empty = ~inputs.any(axis=(1, 2))
     probabilities = classifier.predict_batch(inputs)
-    predicted = probabilities.argmax(axis=1)
+    predicted = decide(probabilities)
     rejected = empty | (predicted == NOT_A_DIGIT)
     confident = ~rejected & (probabilities[:, :NOT_A_DIGIT].max(axis=1) >= CONFIDENT)
 
@@ -192,7 +192,7 @@ def evaluate_mnist_test(classifier: Classifier, data_folder: str | None) -> dict
 
     data = load_mnist(data_folder)
     probabilities = classifier.predict_batch(to_model_input(data.x_test))
-    return classification_report(data.y_test, probabilities.argmax(axis=1))
+    return classification_report(data.y_test, decide(probabilities))
 
 
 def format_not_digits(title: str, report: dict[str, Any]) -> str:

@@ -21,6 +21,7 @@ import numpy as np
 
 from .data import Mnist, to_model_input
 from .errors import MnistPadError
+from .reading import decide
 from .training import Progress, TrainResult, evaluate_model, fit, make_dataset
 
 EPOCHS = 5
@@ -68,7 +69,7 @@ def fine_tune(
     )
 
     def sample_accuracy(m) -> float:
-        return float((m.predict(images[..., None], verbose=0).argmax(1) == labels).mean())
+        return float((decide(m.predict(images[..., None], verbose=0)) == labels).mean())
 
     metrics: dict[str, Any] = {
         "preset": "personalised",

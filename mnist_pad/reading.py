@@ -23,6 +23,19 @@ from .segment import MAX_DIGITS, Box, group_strokes
 #: Below this top probability a digit is shown as unsure. Calibrated, this
 #: means "wrong about one time in three or more" (README: calibration).
 UNSURE_BELOW = 0.7
+#: "Not a digit" when that output's probability reaches this (README: not a digit).
+REJECT_AT = 0.8
+
+
+def decide(probabilities: np.ndarray) -> np.ndarray:
+    """The answer for each row of 10 or 11 probabilities: a digit, or NOT_A_DIGIT.
+
+    The one decision rule of the app, the evaluator and training's reports."""
+    rows = np.atleast_2d(np.asarray(probabilities))
+    answers = rows[:, :DIGITS].argmax(axis=1)
+    if rows.shape[1] > DIGITS:
+        answers = np.where(rows[:, NOT_A_DIGIT] >= REJECT_AT, NOT_A_DIGIT, answers)
+    return answers
 
 
 @dataclass(frozen=True)
@@ -52,7 +65,7 @@ def answer(probabilities: np.ndarray) -> Answer:
     probabilities = np.asarray(probabilities, dtype=np.float32)
     digits = probabilities[:DIGITS]
     rest = float(probabilities[NOT_A_DIGIT]) if len(probabilities) > DIGITS else 0.0
-    top = int(np.argmax(probabilities))
+    top = int(decide(probabilities)[0])
     return Answer(digits, rest, None if top == NOT_A_DIGIT else top)
 
 

@@ -56,8 +56,10 @@ class TrainResult:
 
 def evaluate_model(model: keras.Model, images: np.ndarray, labels: np.ndarray) -> dict[str, Any]:
     """Accuracy, per-class accuracy and confusion matrix (rows: truth, columns: prediction)."""
+    from .reading import decide
+
     probabilities = model.predict(to_model_input(images), batch_size=1000, verbose=0)
-    return classification_report(labels, probabilities.argmax(axis=1))
+    return classification_report(labels, decide(probabilities))
 
 
 def classification_report(labels: np.ndarray, predicted: np.ndarray) -> dict[str, Any]:

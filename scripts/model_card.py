@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""Write assets/model_card.json: the bundled model's training record and its figures.
+"""Write assets/model_card.json: the bundled model's training record and every figure it is judged by.
 
-    python scripts/model_card.py [--model assets/model.keras] [--strokes PEN_DIGITS]
+    python scripts/model_card.py [--model assets/model.keras] [--shared ../shared/data]
 
-Reads the metrics train.py saved beside the model and adds the accuracy on
-pen-written digits, replayed through the canvas (per source and per class).
+Reads the metrics train.py saved beside the model and measures, through the
+product's own path (the evaluator): the pen-digit dev set, the held-out
+pendigits writers (.tes), the styles check, letters from sources kept out of
+training, and written numbers. Each entry names the command that reproduces it.
 """
 
 from __future__ import annotations
@@ -16,22 +18,34 @@ from datetime import date
 from pathlib import Path
 
 from mnist_pad import atomic
-from mnist_pad.evaluate import evaluate_strokes
+from mnist_pad.evaluate import (
+    evaluate_mnist_test,
+    evaluate_not_digits,
+    evaluate_numbers,
+    evaluate_strokes,
+    read_samples,
+    styled,
+)
 from mnist_pad.inference import load_classifier
 from mnist_pad.model_io import metrics_path_for
 from mnist_pad.resources import bundled_model, model_card
 from mnist_pad.strokes import read_stroke_file
+from mnist_pad.training_data import LETTER_HOLDOUT
 
-PEN_DIGITS = Path(__file__).resolve().parents[2] / "shared" / "data" / "pen_digits" / "dev.jsonl.gz"
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 KEEP = (
     "preset",
     "epochs",
     "batch_size",
     "seed",
     "params",
+    "num_classes",
+    "temperature",
     "test_accuracy",
+    "test_rejected",
     "test_loss",
     "per_class_accuracy",
+    "train_composition",
     "wall_time_s",
     "trained_at",
     "data_source",
@@ -41,27 +55,73 @@ KEEP = (
 )
 
 
+def digits_entry(report: dict, how: str) -> dict:
+    keys = ("n", "accuracy", "rejected", "per_class", "per_source", "via_number_reader")
+    entry = {key: report[key] for key in keys if key in report}
+    entry["accuracy"] = round(entry["accuracy"], 5)
+    entry["rejected"] = round(entry["rejected"], 5)
+    entry["calibration_error"] = report["calibration"]["ece"]
+    entry["reliability"] = report["calibration"]["bins"]
+    entry["how"] = how
+    return entry
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--model", type=Path, default=bundled_model())
-    parser.add_argument("--strokes", type=Path, default=PEN_DIGITS)
+    parser.add_argument("--shared", type=Path, default=SHARED, help="the folder holding the data sets")
     parser.add_argument("--out", type=Path, default=model_card())
     args = parser.parse_args()
     metrics = json.loads(metrics_path_for(args.model).read_text())
     card = {key: metrics[key] for key in KEEP if key in metrics}
     card["card_written"] = date.today().isoformat()
-    samples, _ = read_stroke_file(args.strokes)
-    report = evaluate_strokes(load_classifier(args.model), samples)
-    card["pen_digits"] = {
-        "file": args.strokes.name,
-        "n": report["n"],
-        "accuracy": round(report["accuracy"], 5),
-        "per_class": report["per_class"],
-        "per_source": report["per_source"],
-        "how": "python -m mnist_pad.evaluate --strokes ../shared/data/pen_digits/dev.jsonl.gz",
+    classifier = load_classifier(args.model)
+    how = "python -m mnist_pad.evaluate"
+
+    mnist = evaluate_mnist_test(classifier, str(args.shared / "mnist"))  # with the app's decision rule
+    card.update(
+        test_accuracy=round(mnist["accuracy"], 5),
+        test_rejected=round(mnist["rejected"], 5),
+        per_class_accuracy=mnist["per_class"],
+        mnist_how=f"{how} --mnist-test --data ../shared/data/mnist",
+    )
+    dev, _ = read_stroke_file(args.shared / "pen_digits" / "dev.jsonl.gz")
+    card["pen_digits"] = digits_entry(
+        evaluate_strokes(classifier, dev), f"{how} --strokes ../shared/data/pen_digits/dev.jsonl.gz"
+    )
+    tes, _ = read_samples(args.shared / "pendigits" / "pendigits-orig.tes.gz")
+    card["pendigits_tes"] = digits_entry(
+        evaluate_strokes(classifier, tes), f"{how} --strokes ../shared/data/pendigits/pendigits-orig.tes.gz"
+    )
+    styles = evaluate_strokes(classifier, styled(dev))
+    card["styles_check"] = {
+        "n": styles["n"],
+        "accuracy": round(styles["accuracy"], 5),
+        "per_class": {d: styles["per_class"][d] for d in (0, 1, 7)},
+        "what": "dev 0s with a slash or bar, 1s with a foot, 7s with a crossbar added",
+        "how": f"{how} --strokes ../shared/data/pen_digits/dev.jsonl.gz --styled",
+    }
+    letters, _ = read_stroke_file(args.shared / "letters" / "dev.jsonl.gz")
+    held_out = [s for s in letters if s.source in LETTER_HOLDOUT]
+    report = evaluate_not_digits(classifier, held_out)
+    card["letters_held_out"] = {
+        "sources": list(LETTER_HOLDOUT),
+        **{k: report[k] for k in ("n", "rejected", "confident_digit", "per_character")},
+        "how": f"{how} --not-digits ../shared/data/letters/dev.jsonl.gz --sources {','.join(LETTER_HOLDOUT)}",
+    }
+    numbers, _ = read_stroke_file(args.shared / "pen_numbers" / "dev.jsonl.gz")
+    report = evaluate_numbers(classifier, numbers)
+    card["pen_numbers"] = {
+        **{k: report[k] for k in ("n", "exact", "digit_accuracy", "count_errors", "per_length")},
+        "how": f"{how} --numbers ../shared/data/pen_numbers/dev.jsonl.gz",
     }
     atomic.write_text(args.out, json.dumps(card, indent=1) + "\n")
-    print(f"{args.out}: MNIST {card['test_accuracy']:.2%}, pen digits {report['accuracy']:.2%}")
+    print(
+        f"{args.out}: MNIST {card['test_accuracy']:.2%} ({card.get('test_rejected', 0):.2%} rejected), "
+        f"pen digits {card['pen_digits']['accuracy']:.2%}, pendigits .tes {card['pendigits_tes']['accuracy']:.2%}, "
+        f"styles {card['styles_check']['accuracy']:.2%}, letters rejected {card['letters_held_out']['rejected']:.2%}, "
+        f"numbers exact {card['pen_numbers']['exact']:.2%}"
+    )
     return 0
 
 

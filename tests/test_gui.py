@@ -182,5 +182,5 @@ def test_opening_a_corrupt_model_keeps_the_one_in_use(qtbot, tmp_path, monkeypat
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
     with qtbot.waitSignal(window.errorReported, timeout=60_000) as error:
         window.open_model()
-    assert "bad.keras" in error.args[1] and "cannot be loaded" in error.args[1]
+    assert "bad.keras" in error.args[1] and "not a Keras model" in error.args[1]
     assert window.classifier is before and not window.store.user_model.exists()

@@ -71,6 +71,7 @@ class TrainingWorker(QThread):
     def _train(self) -> TrainingOutcome:
         from ..data import load_mnist, to_model_input
         from ..inference import Classifier
+        from ..reading import decide
 
         job = self.job
         self.stage.emit("Reading MNIST…")
@@ -112,7 +113,7 @@ class TrainingWorker(QThread):
             result.metrics["notes"] = built.notes
         self.stage.emit("Measuring the model in use…")
         in_use = Classifier(job.current_model, "model in use")  # its own interpreter: no lock contention
-        current = classification_report(data.y_test, in_use.predict_batch(to_model_input(data.x_test)).argmax(1))
+        current = classification_report(data.y_test, decide(in_use.predict_batch(to_model_input(data.x_test))))
         self._check()
         self.stage.emit("Saving…")
         candidate = save_model(result.model, job.work_dir / "candidate.keras", result.metrics)
