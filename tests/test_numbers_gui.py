@@ -62,3 +62,25 @@ def test_a_scribble_over_the_whole_pad_never_freezes_or_fails(qtbot, window_fact
     draw_with_mouse(window.canvas, Drawing(zigzag))
     assert window.panel.verdict_text  # something sensible: "?" or a guess, never an exception
     QTest.mouseClick(window.canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(5, 5))
+
+
+def test_hatching_over_the_whole_pad_is_not_a_digit(qtbot, window_factory):
+    window = window_factory()
+    lines = [[(0.1 + 0.2 * i, 0.9), (0.6 + 0.2 * i, 0.1)] for i in range(10)]  # diagonal, overlapping
+    lines += [[(0.1 + 0.2 * i, 0.1), (0.6 + 0.2 * i, 0.9)] for i in range(10)]  # and crossed
+    draw_with_mouse(window.canvas, Drawing(lines))
+    assert window.panel.verdict_text == "?"
+    assert "doesn't look like a digit" in window.panel.detail.text().lower()
+    assert window.panel.bars.muted
+    QTest.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)  # "this is my 4" still saves it
+    assert [s.label for s in window.samples.load()[0]] == [4]
+
+
+def test_two_taps_of_the_pen_are_not_read_as_a_digit(qtbot, window_factory):
+    window = window_factory()
+    canvas = window.canvas
+    for point in ((0.5, 0.3), (1.8, 0.7)):
+        QTest.mouseClick(
+            canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, canvas.to_widget(point).toPoint()
+        )
+    assert window.panel.prediction is None and window.panel.verdict_text in ("–", "?")

@@ -169,3 +169,32 @@ def test_a_stroke_of_200000_points_is_refused_quickly(tmp_path):
     )
     samples, problems = read_stroke_file(path)
     assert len(samples) == 1 and "200,000 points" in problems[0]
+
+
+def odd_model(kind: str):
+    import keras
+
+    if kind == "uint8 input":
+        inputs = keras.Input((28, 28, 1), dtype="uint8")
+        outputs = keras.layers.Dense(11, activation="softmax")(
+            keras.layers.Flatten()(keras.ops.cast(inputs, "float32"))
+        )
+        return keras.Model(inputs, outputs)
+    if kind == "float64 input":
+        inputs = keras.Input((28, 28, 1), dtype="float64")
+        return keras.Model(
+            inputs, keras.layers.Dense(11, dtype="float64")(keras.layers.Flatten(dtype="float64")(inputs))
+        )
+    a, b = keras.Input((28, 28, 1)), keras.Input((28, 28, 1))
+    flat = keras.layers.Flatten()(keras.layers.Add()([a, b]))
+    return keras.Model([a, b], [keras.layers.Dense(11)(flat), keras.layers.Dense(10)(flat)])
+
+
+@pytest.mark.parametrize("kind", ["uint8 input", "float64 input", "two inputs and two outputs"])
+def test_a_model_of_the_wrong_kind_is_refused_when_opened(tmp_path, kind):
+    from mnist_pad.inference import load_classifier
+
+    path = tmp_path / "odd.keras"
+    odd_model(kind).save(path)
+    with pytest.raises(ModelFileError, match="MNIST Pad needs one float32"):
+        load_classifier(path)

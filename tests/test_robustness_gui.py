@@ -146,3 +146,39 @@ def test_closing_the_dialog_mid_training_leaves_no_files(qtbot, window_factory, 
     worker, work_dir = dialog.worker, dialog.work_dir
     dialog.close()
     assert worker.isFinished() and not work_dir.exists() and not dialog.running
+
+
+def test_the_window_disappears_before_waiting_for_training_to_stop(qtbot, window_factory, tmp_path):
+    from conftest import write_mnist_folder
+    from gui_helpers import open_dialog
+
+    window = window_factory()
+    dialog = open_dialog(
+        window, write_mnist_folder(tmp_path / "mnist", n_train=2000), preset="seed", epochs=50, batch=1
+    )
+    with qtbot.waitSignal(dialog.running_changed):
+        dialog.start()  # TensorFlow may still be importing on the worker: stopping can take seconds
+    visible_while_stopping = []
+    real_stop = dialog.stop
+    dialog.stop = lambda: (visible_while_stopping.append(window.isVisible()), real_stop())
+    window.quit_without_asking()
+    assert visible_while_stopping == [False]
+
+
+def test_a_truncated_keras_with_a_newer_tflite_is_not_adopted(qtbot, window_factory, tmp_path, monkeypatch):
+    import shutil
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from mnist_pad.resources import assets_dir
+
+    window = window_factory()
+    before = window.model_path
+    cut = tmp_path / "cut.keras"
+    cut.write_bytes((assets_dir() / "model.keras").read_bytes()[:-4000])
+    shutil.copy(assets_dir() / "model.tflite", tmp_path / "cut.tflite")  # valid, and newer
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(cut), ""))
+    with qtbot.waitSignal(window.errorReported, timeout=10_000) as error:
+        window.open_model()
+    assert "damaged" in error.args[1]
+    assert window.model_path == before and not window.store.user_model.exists()

@@ -46,12 +46,21 @@ class DrawingCanvas(QWidget):
         #: Digit boxes to outline (canvas units) and which one is selected / unsure.
         self.digit_boxes: list[tuple[Box, bool, bool]] = []
         self.setMinimumSize(round(160 * CANVAS_ASPECT), 160)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setToolTip("Write a digit or a number. Ctrl+Z undoes a stroke, Esc clears.")
 
     # Geometry: the paper is the largest centred rectangle of the canvas's proportions.
+    def hasHeightForWidth(self) -> bool:  # the layout keeps the widget the paper's shape
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return round(width / CANVAS_ASPECT)
+
+
     def paper_rect(self) -> QRectF:
         height = min(self.height(), self.width() / CANVAS_ASPECT)
         width = height * CANVAS_ASPECT

@@ -98,7 +98,7 @@ class MainWindow(QMainWindow):
 
         left = QVBoxLayout()
         left.addStretch(1)
-        left.addWidget(self.canvas, 100)
+        left.addWidget(self.canvas)
         left.addLayout(tools)
         left.addStretch(1)
         central = QWidget()

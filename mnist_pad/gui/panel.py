@@ -11,6 +11,7 @@ from ..reading import Answer, Reading
 from .canvas import UNSURE
 
 PREVIEW_SCALE = 4
+HINT = "Wrong? Click the right digit below."
 
 
 class ProbabilityBars(QWidget):
@@ -188,7 +189,7 @@ class PredictionPanel(QFrame):
         caption.setToolTip("The 28×28 image the network reads: cropped, scaled to 20×20, centred by mass, as MNIST")
         caption.setEnabled(False)
 
-        self.hint = QLabel("Wrong? Click the right digit below.", wordWrap=True)
+        self.hint = QLabel(HINT, wordWrap=True)
         self.hint.setToolTip("Or press Alt+digit. The selected digit is saved as that digit, to learn from.")
         self.hint.setEnabled(False)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -216,6 +217,7 @@ class PredictionPanel(QFrame):
         layout.addWidget(self.bars)
         layout.addStretch(1)
         self.setMinimumWidth(300)
+        self.setMaximumWidth(340)
         self.reading: Reading | None = None
         self.selected: int | None = None
         self.show_message("…", "Loading the model…")
@@ -244,5 +246,6 @@ class PredictionPanel(QFrame):
         self.reading_view.set_reading(reading.text, [d.answer.unsure for d in reading.digits], selected)
         prefix = f"Digit {selected + 1} of {len(reading.digits)}: " if len(reading.digits) > 1 else ""
         self.detail.setText(prefix + describe(digit.answer) + (f" {note}" if note else ""))
+        self.hint.setText("A digit after all? Click it below." if digit.answer.digit is None else HINT)
         self.bars.set_answer(digit.answer)
         self.preview.setPixmap(preview_pixmap(digit.image))
