@@ -153,9 +153,10 @@ def crossed_out(strokes: list[Stroke], rng: Rng) -> list[Stroke]:
 
 
 def squeezed_pair(first: list[Stroke], second: list[Stroke], rng: Rng) -> list[Stroke]:
-    """Two digits written as one: side by side, touching or overlapping a little."""
+    """Two digits written as one: side by side, their ink touching. Never overlapping: a one
+    drawn over a zero is a slashed zero, a digit."""
     a, b = normalise_strokes(first), normalise_strokes(second)
-    shift = max(x for s in a for x, _ in s) + rng.uniform(-0.1, 0.05)
+    shift = max(x for s in a for x, _ in s) + rng.uniform(0.0, 0.08)
     return a + [[(x + shift, y) for x, y in stroke] for stroke in b]
 
 

@@ -19,6 +19,7 @@ from PIL import Image, ImageDraw
 
 from mnist_pad.evaluate import evaluate_strokes, stroke_inputs
 from mnist_pad.inference import load_classifier
+from mnist_pad.presets import NOT_A_DIGIT
 from mnist_pad.resources import bundled_model
 from mnist_pad.strokes import read_stroke_file
 
@@ -37,7 +38,7 @@ def main() -> int:
     wrong = [i for i, s in enumerate(samples) if report["predicted"][i] != s.label]
     wrong.sort(key=lambda i: -report["confidence"][i])
     pairs = Counter((samples[i].label, report["predicted"][i]) for i in wrong)
-    print(f"{len(wrong)} of {len(samples)} wrong; most frequent (truth→guess):")
+    print(f"{len(wrong)} of {len(samples)} wrong (10 = answered 'not a digit'); most frequent (truth→guess):")
     print("  " + ", ".join(f"{t}→{g}: {n}" for (t, g), n in pairs.most_common(10)))
     print("  by source: " + ", ".join(f"{s}: {n}" for s, n in Counter(samples[i].source for i in wrong).items()))
     shown = wrong[: args.count]
@@ -50,7 +51,8 @@ def main() -> int:
         x, y = (k % COLUMNS) * tile, (k // COLUMNS) * (tile + CAPTION)
         digit = Image.fromarray((image * 255).astype(np.uint8)).resize((tile, tile), Image.NEAREST)
         sheet.paste(digit, (x, y))
-        caption = f"{samples[i].label}->{report['predicted'][i]} {report['confidence'][i]:.0%} {samples[i].source}"
+        guess = "?" if report["predicted"][i] == NOT_A_DIGIT else report["predicted"][i]
+        caption = f"{samples[i].label}->{guess} {report['confidence'][i]:.0%} {samples[i].source}"
         draw.text((x + 3, y + tile + 1), caption, fill=0)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     sheet.save(args.out)
