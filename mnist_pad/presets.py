@@ -172,7 +172,7 @@ PRESETS: dict[str, Preset] = {
         ),
         _compact_preset(
             "default",
-            20,
+            26,
             "The bundled model: compact CNN, MNIST + pen digits + not-a-digit, full schedule",
             widths=(40, 80, 160),
             pen_variants=3,
