@@ -21,6 +21,7 @@ import numpy as np
 
 from .data import Mnist, to_model_input
 from .errors import MnistPadError
+from .presets import NOT_A_DIGIT
 from .reading import decide
 from .training import Progress, TrainResult, evaluate_model, fit, make_dataset
 
@@ -28,7 +29,18 @@ EPOCHS = 5
 LEARNING_RATE = 5e-4
 #: MNIST images mixed in; the samples are repeated to as many again.
 MNIST_MIX = 1500
+#: Synthetic "not a digit" drawings mixed in (for an eleven-output model), so
+#: fine-tuning on digits alone does not unlearn saying "not a digit".
+NEGATIVE_MIX = 300
 BATCH_SIZE = 64
+
+
+def _negatives(count: int, rng: np.random.Generator) -> np.ndarray:
+    """Scribbles, hatching and dots, rendered through the canvas's path: no data needed."""
+    from .pen_training import negative_drawings, render_images
+
+    images, ok = render_images(negative_drawings([], [], 0, count, rng), rng)
+    return images[ok].astype(np.float32) / 255
 
 
 def fine_tune(
@@ -58,6 +70,10 @@ def fine_tune(
     repeats = max(1, MNIST_MIX // len(images))
     mixed_x = np.concatenate([np.repeat(images, repeats, axis=0), to_model_input(data.x_train[picks])[..., 0]])
     mixed_y = np.concatenate([np.repeat(labels, repeats), data.y_train[picks]])
+    if int(model.outputs[0].shape[-1]) > NOT_A_DIGIT:
+        negatives = _negatives(NEGATIVE_MIX, rng)
+        mixed_x = np.concatenate([mixed_x, negatives])
+        mixed_y = np.concatenate([mixed_y, np.full(len(negatives), NOT_A_DIGIT)])
     batches = -(-len(mixed_x) // BATCH_SIZE)
     fit(
         tuned,

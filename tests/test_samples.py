@@ -10,9 +10,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from mnist_pad.data import load_mnist
+from mnist_pad.drawing import Drawing
 from mnist_pad.errors import DataError
 from mnist_pad.model_io import load_keras
 from mnist_pad.personalise import fine_tune
+from mnist_pad.presets import NOT_A_DIGIT
+from mnist_pad.reading import decide
 from mnist_pad.render import network_input
 from mnist_pad.resources import bundled_model
 from mnist_pad.samples import SampleStore, training_arrays
@@ -91,6 +94,8 @@ def test_fine_tuning_on_a_handful_of_samples_changes_the_prediction(tiny_mnist):
     assert model.predict(image[None, ..., None], verbose=0).argmax() == 1  # the original is untouched
     assert result.metrics["samples_accuracy_before"] == 0.0
     assert result.metrics["samples_accuracy_after"] == 1.0
+    hatching = network_input(Drawing([[(0.1 * i, 0.0), (0.1 * i + 0.6, 1.0)] for i in range(10)]))
+    assert decide(result.model.predict(hatching[None, ..., None], verbose=0))[0] == NOT_A_DIGIT  # not unlearnt
 
 
 def test_learn_from_samples_runs_in_the_background_worker(qtbot, tmp_path):
