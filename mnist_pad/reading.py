@@ -25,6 +25,9 @@ from .segment import MAX_DIGITS, Box, group_strokes
 UNSURE_BELOW = 0.7
 #: "Not a digit" when that output's probability reaches this (README: not a digit).
 REJECT_AT = 0.8
+#: No digit takes more strokes than this (the pen-digit sets never use more than
+#: 3); more is hatching or crossing out, whatever the pixels look like.
+MAX_STROKES = 6
 
 
 def decide(probabilities: np.ndarray) -> np.ndarray:
@@ -95,15 +98,27 @@ class Reading:
 Classify = Callable[[np.ndarray], np.ndarray]
 
 
-def _read_group(drawing: Drawing, strokes: Sequence[int], box: Box, classify: Classify) -> DigitReading | None:
-    """Render one digit's strokes alone, on a raster just wide enough, moved left by whole pixels."""
-    shift = math.floor(box.left * RASTER_SIZE) / RASTER_SIZE
-    alone = Drawing([[(x - shift, y) for x, y in drawing.strokes[i]] for i in strokes], drawing.pen_width)
-    image = to_mnist(render(alone, width=box.right - shift + 2 / RASTER_SIZE).image)
-    return None if image is None else DigitReading(tuple(strokes), box, image, answer(classify(image)))
-
-
 PixelBox = tuple[int, int, int, int]
+#: What a digit was read as, by the content of its strokes (and the pen).
+CacheKey = tuple
+
+
+class ReadingCache:
+    """Digits already read, by the content of their strokes: after a stroke only the digit
+    it changed is read again. One cache belongs to one model (make a new one for another)."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._items: dict[CacheKey, tuple[np.ndarray, Answer] | None] = {}
+
+    def get(self, key: CacheKey) -> tuple[np.ndarray, Answer] | bool | None:
+        """The cached (image, answer), None for a cached speck, False when not cached."""
+        return self._items.get(key, False)
+
+    def put(self, key: CacheKey, value: tuple[np.ndarray, Answer] | None) -> None:
+        if len(self._items) >= self.size:
+            self._items.clear()
+        self._items[key] = value
 
 
 def _pixel_box(box: Box, scale: float) -> PixelBox:
@@ -121,42 +136,74 @@ def _apart(a: PixelBox, b: PixelBox) -> bool:
     return a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
 
 
-def read_drawing(drawing: Drawing, classify: Classify, whole: Image.Image | None = None) -> Reading:
+class _Reader:
+    """Reads groups of one drawing: pixels cut from the whole raster where a digit stands
+    apart, rendered alone where it touches another; answers cached by stroke content."""
+
+    def __init__(self, drawing: Drawing, classify: Classify, whole: Image.Image | None, cache: ReadingCache | None):
+        self.drawing, self.classify, self.cache = drawing, classify, cache or ReadingCache()
+        self._whole = whole
+
+    @property
+    def whole(self) -> Image.Image:
+        if self._whole is None:
+            self._whole = render(self.drawing).image
+        return self._whole
+
+    def key(self, strokes: Sequence[int]) -> CacheKey:
+        lines = self.drawing.strokes
+        return (self.drawing.pen_width, *((len(lines[i]), lines[i][0], lines[i][-1]) for i in strokes))
+
+    def read(self, strokes: Sequence[int], box: Box, cut_from: PixelBox | None = None) -> DigitReading | None:
+        """One group; `cut_from`: its pixel box in the whole raster when no other ink is inside."""
+        key = self.key(strokes)
+        cached = self.cache.get(key)
+        if cached is False:
+            if cut_from is not None:
+                image = to_mnist(self.whole.crop(cut_from), canvas_height=self.whole.height)
+            else:
+                image = self._render_alone(strokes, box)
+            cached = None if image is None else (image, answer(self.classify(image)))
+            if cached is not None and len(strokes) > MAX_STROKES:
+                cached = (image, Answer(cached[1].digits, 1.0, None))
+            self.cache.put(key, cached)
+        return None if cached is None else DigitReading(tuple(strokes), box, *cached)
+
+    def _render_alone(self, strokes: Sequence[int], box: Box) -> np.ndarray | None:
+        """The strokes alone on a raster just wide enough, moved left by whole pixels."""
+        shift = math.floor(box.left * RASTER_SIZE) / RASTER_SIZE
+        alone = Drawing([[(x - shift, y) for x, y in self.drawing.strokes[i]] for i in strokes], self.drawing.pen_width)
+        return to_mnist(render(alone, width=box.right - shift + 2 / RASTER_SIZE).image)
+
+
+def read_drawing(
+    drawing: Drawing, classify: Classify, whole: Image.Image | None = None, cache: ReadingCache | None = None
+) -> Reading:
     """Split `drawing` into digits (segment.py) and read each through the model.
 
     `whole` is the drawing's raster if the caller has it (the canvas keeps
-    one). A digit whose ink lies apart from the others is cut from it; a digit
-    touching another is rendered alone. Either way its pixels are those of
-    its strokes rendered alone, and a lone digit is read exactly as before
-    numbers existed.
+    one); `cache` keeps what was read between calls (the canvas reads after
+    every stroke). A digit's pixels are always those of its strokes rendered
+    alone, and a lone digit is read exactly as before numbers existed.
     """
     groups = group_strokes(drawing.strokes, drawing.pen_width)
     unread = max(0, len(groups) - MAX_DIGITS)
     groups = groups[:MAX_DIGITS]
-    if not groups:
-        return Reading(())
-    whole = whole if whole is not None else render(drawing).image
-    if len(groups) == 1:
-        image = to_mnist(whole)
-        only = groups[0]
-        digits = () if image is None else (DigitReading(tuple(only.strokes), only.box, image, answer(classify(image))),)
-        return Reading(digits)
-    boxes = [_pixel_box(g.box, whole.height) for g in groups]  # the raster's height is one canvas unit
-    read: list[DigitReading | None] = []
-    for i, group in enumerate(groups):
-        if all(_apart(boxes[i], other) for j, other in enumerate(boxes) if j != i):
-            image = to_mnist(whole.crop(boxes[i]), canvas_height=whole.height)
-            digit = (
-                None if image is None else DigitReading(tuple(group.strokes), group.box, image, answer(classify(image)))
-            )
-            read.append(digit)
-        else:
-            read.append(_read_group(drawing, group.strokes, group.box, classify))
-    digits = [d for d in read if d is not None]
-    return Reading(tuple(_rejoin_fragments(drawing, digits, classify)), unread)
+    reader = _Reader(drawing, classify, whole, cache)
+    if len(groups) <= 1:
+        digits = [reader.read(g.strokes, g.box, (0, 0, *reader.whole.size)) for g in groups]
+        return Reading(tuple(d for d in digits if d is not None))
+    boxes = [_pixel_box(g.box, RASTER_SIZE) for g in groups]
+    read = [
+        reader.read(
+            g.strokes, g.box, boxes[i] if all(_apart(boxes[i], b) for b in boxes[:i] + boxes[i + 1 :]) else None
+        )
+        for i, g in enumerate(groups)
+    ]
+    return Reading(tuple(_rejoin_fragments(reader, [d for d in read if d is not None])), unread)
 
 
-def _rejoin_fragments(drawing: Drawing, digits: list[DigitReading], classify: Classify) -> list[DigitReading]:
+def _rejoin_fragments(reader: _Reader, digits: list[DigitReading]) -> list[DigitReading]:
     """Rejoin neighbours when one alone is no confident digit but together they are one:
     the geometric split can cut a digit whose parts barely overlap (an open 4, a 5 with its bar
     off to the right)."""
@@ -164,7 +211,7 @@ def _rejoin_fragments(drawing: Drawing, digits: list[DigitReading], classify: Cl
     while i < len(digits) - 1:
         left, right = digits[i], digits[i + 1]
         if left.answer.unsure or right.answer.unsure or left.answer.digit is None or right.answer.digit is None:
-            joined = _read_group(drawing, sorted(left.strokes + right.strokes), left.box.union(right.box), classify)
+            joined = reader.read(sorted(left.strokes + right.strokes), left.box.union(right.box))
             if joined is not None and joined.answer.digit is not None and not joined.answer.unsure:
                 digits[i : i + 2] = [joined]
                 continue

@@ -14,6 +14,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
+    QPixmap,
     QTabletEvent,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -45,6 +46,7 @@ class DrawingCanvas(QWidget):
         self._live_timer.timeout.connect(self.drawingChanged)
         #: Digit boxes to outline (canvas units) and which one is selected / unsure.
         self.digit_boxes: list[tuple[Box, bool, bool]] = []
+        self._sheet: QPixmap | None = None  # paper and ink, see _rebuild_sheet
         self.setMinimumSize(round(160 * CANVAS_ASPECT), 160)
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
@@ -59,7 +61,6 @@ class DrawingCanvas(QWidget):
 
     def heightForWidth(self, width: int) -> int:
         return round(width / CANVAS_ASPECT)
-
 
     def paper_rect(self) -> QRectF:
         height = min(self.height(), self.width() / CANVAS_ASPECT)
@@ -87,10 +88,17 @@ class DrawingCanvas(QWidget):
         return QRectF(left - pad, top - pad, abs(a.x() - b.x()) + 2 * pad, abs(a.y() - b.y()) + 2 * pad).toAlignedRect()
 
     def set_digit_boxes(self, boxes: list[tuple[Box, bool, bool]]) -> None:
-        """Outline these digits (box, selected, unsure); an empty list for none."""
-        if boxes != self.digit_boxes:
-            self.digit_boxes = boxes
-            self.update()
+        """Outline these digits (box, selected, unsure); an empty list for none.
+
+        Repaints only the outlines that changed: a full repaint after every
+        reading would cost more than the reading itself."""
+        if boxes == self.digit_boxes:
+            return
+        shown = lambda outlines: outlines if len(outlines) > 1 else []  # noqa: E731 - one digit: no outline
+        changed = set(shown(self.digit_boxes)) ^ set(shown(boxes))
+        self.digit_boxes = boxes
+        for box, _selected, _unsure in changed:
+            self.update(self._outline_rect(box).adjusted(-3, -3, 3, 3).toAlignedRect())
 
     # Editing
     def set_pen_width(self, width: float) -> None:
@@ -117,6 +125,7 @@ class DrawingCanvas(QWidget):
 
     def _rerender(self) -> None:
         self.raster = render(self.drawing)
+        self._sheet = None
         self.update()
         self._emit_now()
 
@@ -130,6 +139,7 @@ class DrawingCanvas(QWidget):
         self._pen_down = True
         self.drawing.begin_stroke(point)
         self.raster.add_dot(point)
+        self._add_ink([point])
         first = len(self.drawing.strokes) == 1  # the placeholder text must go: repaint it all
         self.update(self.rect() if first else self._dirty_rect(point, point))
         self._live_timer.start()
@@ -142,6 +152,7 @@ class DrawingCanvas(QWidget):
         previous = stroke[-1]
         if self.drawing.add_point(point):
             self.raster.add_segment(previous, point)
+            self._add_ink([previous, point])
             self.update(self._dirty_rect(previous, point))
             if not self._live_timer.isActive():
                 self._live_timer.start()
@@ -176,43 +187,96 @@ class DrawingCanvas(QWidget):
 
     # Display
     def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setClipRegion(event.region())  # while drawing, just the new segment
-        painter.fillRect(self.rect(), self.palette().window())
-        paper = self.paper_rect()
+        with QPainter(self) as painter:  # ended even if painting raises
+            self._paint(painter, event)
+
+    def _paint(self, painter: QPainter, event: QPaintEvent) -> None:
+        """Copy the dirty part of the sheet, then draw what lies on top of it."""
+        sheet = self._sheet_for_size()
+        ratio = sheet.devicePixelRatio()
+        for rect in event.region():
+            source = QRect(
+                round(rect.x() * ratio),
+                round(rect.y() * ratio),
+                round(rect.width() * ratio),
+                round(rect.height() * ratio),
+            )
+            painter.drawPixmap(rect, sheet, source)
+        painter.setClipRegion(event.region())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(self.palette().mid().color(), 1))
-        painter.setBrush(PAPER)
-        painter.drawRoundedRect(paper.adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
         if self.drawing.is_empty:
             painter.setPen(QColor("#9a9a9a"))
             font = painter.font()
             font.setPointSizeF(font.pointSizeF() * 1.3)
             painter.setFont(font)
-            painter.drawText(paper, Qt.AlignmentFlag.AlignCenter, "Write a digit, or a number")
-            return
+            painter.drawText(self.paper_rect(), Qt.AlignmentFlag.AlignCenter, "Write a digit, or a number")
         self._paint_digit_boxes(painter)
+
+    # The sheet: paper and ink, painted once into a pixmap. While the pen moves
+    # only the new segment is painted into it; a paint event just copies the
+    # dirty part, so its cost does not grow with the drawing.
+    def _sheet_for_size(self) -> QPixmap:
+        ratio = self.devicePixelRatioF()
+        if self._sheet is None or self._sheet.size() != self.size() * ratio or self._sheet.devicePixelRatio() != ratio:
+            self._rebuild_sheet()
+        return self._sheet
+
+    def _rebuild_sheet(self) -> None:
+        ratio = self.devicePixelRatioF()
+        sheet = QPixmap(self.size() * ratio)
+        sheet.setDevicePixelRatio(ratio)
+        sheet.fill(self.palette().window().color())
+        with QPainter(sheet) as painter:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(QPen(self.palette().mid().color(), 1))
+            painter.setBrush(PAPER)
+            painter.drawRoundedRect(self.paper_rect().adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
+            self._ink_painter_setup(painter)
+            for stroke in self.drawing.strokes:
+                self._paint_ink(painter, stroke)
+        self._sheet = sheet
+
+    def _ink_painter_setup(self, painter: QPainter) -> None:
+        paper = self.paper_rect()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.translate(paper.topLeft())
         painter.scale(paper.height(), paper.height())
+
+    def _paint_ink(self, painter: QPainter, points: list[Point]) -> None:
+        """A stroke, or a piece of one, in canvas units (the painter set up by _ink_painter_setup)."""
         width = self.drawing.pen_width
-        pen = QPen(INK, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
-        for stroke in self.drawing.strokes:
-            if len(stroke) == 1:
-                # A round dot the pen's width, as the raster draws it. drawPoint
-                # under this scale paints an oblong that spills past the dirty rect.
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(INK)
-                painter.drawEllipse(QPointF(*stroke[0]), width / 2, width / 2)
-                continue
-            painter.setPen(pen)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawPolyline([QPointF(*point) for point in stroke])
+        if len(points) == 1:
+            # A round dot the pen's width, as the raster draws it. drawPoint
+            # under this scale paints an oblong that spills past the dirty rect.
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(INK)
+            painter.drawEllipse(QPointF(*points[0]), width / 2, width / 2)
+            return
+        painter.setPen(QPen(INK, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPolyline([QPointF(*point) for point in points])
+
+    def _add_ink(self, points: list[Point]) -> None:
+        """Paint new ink into the sheet (the rest of it is there already)."""
+        if self._sheet is None:
+            return  # built whole at the next paint
+        with QPainter(self._sheet) as painter:
+            self._ink_painter_setup(painter)
+            self._paint_ink(painter, points)
+
+    def resizeEvent(self, event) -> None:
+        self._sheet = None
+        super().resizeEvent(event)
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self._sheet = None
+        super().changeEvent(event)
 
     def _paint_digit_boxes(self, painter: QPainter) -> None:
         """Light outlines around each digit read, when there is more than one."""
         if len(self.digit_boxes) < 2:
             return
-        margin = self.drawing.pen_width * self.paper_rect().height() * 0.3
         for box, selected, unsure in self.digit_boxes:
             colour = QColor(UNSURE if unsure else self.palette().highlight().color())
             colour.setAlpha(160 if selected else 70)
@@ -220,4 +284,8 @@ class DrawingCanvas(QWidget):
                 QPen(colour, 2 if selected else 1, Qt.PenStyle.SolidLine if selected else Qt.PenStyle.DashLine)
             )
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRoundedRect(self.box_rect(box).adjusted(-margin, -margin, margin, margin), 6, 6)
+            painter.drawRoundedRect(self._outline_rect(box), 6, 6)
+
+    def _outline_rect(self, box: Box) -> QRectF:
+        margin = self.drawing.pen_width * self.paper_rect().height() * 0.3
+        return self.box_rect(box).adjusted(-margin, -margin, margin, margin)

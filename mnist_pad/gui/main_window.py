@@ -6,6 +6,7 @@ import json
 import logging
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QByteArray, QSettings, QSignalBlocker, Qt, Signal
@@ -27,17 +28,18 @@ from ..drawing import DEFAULT_PEN_WIDTH, PEN_WIDTH_RANGE, Drawing
 from ..inference import Classifier
 from ..model_io import fast_path_for
 from ..preprocess import to_mnist
-from ..reading import Reading, read_drawing
+from ..reading import Reading, ReadingCache, read_drawing
 from ..resources import model_card
 from ..samples import SampleStore, training_arrays
 from ..segment import MAX_DIGITS
 from ..store import ModelStore
 from .canvas import DrawingCanvas
 from .panel import PredictionPanel
-from .retrain_dialog import RetrainDialog
-from .samples_window import SamplesWindow
-from .training_worker import TrainingOutcome
 from .workers import ModelLoader
+
+if TYPE_CHECKING:  # imported when first opened: start-up stays short
+    from .retrain_dialog import RetrainDialog
+    from .training_worker import TrainingOutcome
 
 PEN_SLIDER_STEPS = 100
 log = logging.getLogger("mnist_pad")
@@ -60,6 +62,7 @@ class MainWindow(QMainWindow):
         self.canvas = DrawingCanvas()
         self.panel = PredictionPanel()
         self.reading: Reading | None = None
+        self.reading_cache = ReadingCache()
         self.selected = 0
         self.canvas.drawingChanged.connect(self.predict)
         self.samples = SampleStore(store.data_dir)
@@ -204,6 +207,7 @@ class MainWindow(QMainWindow):
     def use_classifier(self, classifier: Classifier, path: Path) -> None:
         """Classify with `classifier` from now on (loaded from `path`)."""
         self.classifier, self.model_path = classifier, path
+        self.reading_cache = ReadingCache()  # what the previous model read no longer holds
         self._show_model_name()
         self.revert_action.setEnabled(not self.store.is_bundled(path))
         self.predict()
@@ -282,6 +286,8 @@ class MainWindow(QMainWindow):
             self.canvas.clear()
 
     def show_samples(self) -> None:
+        from .samples_window import SamplesWindow
+
         SamplesWindow(self.samples, self).show()
 
     def learn(self) -> None:
@@ -306,6 +312,8 @@ class MainWindow(QMainWindow):
             self.retrain_dialog.raise_()
             self.retrain_dialog.activateWindow()
             return
+        from .retrain_dialog import RetrainDialog
+
         self.retrain_dialog = RetrainDialog(self.settings, self.classifier.model_content, self, personalise)
         self.retrain_dialog.running_changed.connect(self._training_running)
         self.retrain_dialog.accepted_model.connect(self._adopt)
@@ -365,7 +373,7 @@ class MainWindow(QMainWindow):
         if self.classifier is None:
             self.panel.show_message("…", "Loading the model…", to_mnist(self.canvas.raster.image))
             return
-        self.reading = read_drawing(drawing, self.classifier.predict, whole=self.canvas.raster.image)
+        self.reading = read_drawing(drawing, self.classifier.predict, self.canvas.raster.image, self.reading_cache)
         if not self.reading.digits:
             self.panel.show_message("–", "Too small to read: draw bigger.")
             return

@@ -216,8 +216,8 @@ class PredictionPanel(QFrame):
         layout.addSpacing(4)
         layout.addWidget(self.bars)
         layout.addStretch(1)
-        self.setMinimumWidth(300)
-        self.setMaximumWidth(340)
+        # A fixed width: text of another length must never resize the canvas (a resize repaints it all).
+        self.setFixedWidth(320)
         self.reading: Reading | None = None
         self.selected: int | None = None
         self.show_message("…", "Loading the model…")
