@@ -21,6 +21,8 @@ from .model_io import fast_path_for, metrics_path_for
 from .resources import bundled_model
 
 POINTER_NAME = "model-in-use.txt"
+#: Where versions before 0.2 kept the person's model: still used when no pointer exists.
+LEGACY_MODEL = "model.keras"
 MODELS_DIR = "models"
 MODEL_NAME = "model.keras"
 
@@ -39,6 +41,8 @@ class ModelStore:
         """The person's model in use (which may not exist: then the bundled one is used)."""
         try:
             name = self.pointer.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return self.data_dir / LEGACY_MODEL  # an earlier version's model, if any
         except (OSError, UnicodeDecodeError):
             name = ""
         folder = self.data_dir / MODELS_DIR / Path(name).name if name else self.data_dir / MODELS_DIR / "none"
@@ -69,13 +73,19 @@ class ModelStore:
         except OSError:
             shutil.rmtree(folder, ignore_errors=True)
             raise
-        if previous != folder:
+        if previous not in (folder, self.data_dir):  # never the data folder itself (an earlier version's model)
             shutil.rmtree(previous, ignore_errors=True)
         return target
 
     def revert(self) -> None:
         """Forget the person's model; the bundled one is in use again."""
-        folder = self.user_model.parent
+        model = self.user_model
+        legacy = self.data_dir / LEGACY_MODEL
+        # The pointer to the bundled model's absence first; an earlier version's files too.
         with contextlib.suppress(FileNotFoundError):
-            self.pointer.unlink()  # from here on, the bundled model is in use
-        shutil.rmtree(folder, ignore_errors=True)
+            self.pointer.unlink()
+        for path in (fast_path_for(legacy), legacy, metrics_path_for(legacy)):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+        if model.parent != self.data_dir:
+            shutil.rmtree(model.parent, ignore_errors=True)

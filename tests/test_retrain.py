@@ -138,3 +138,22 @@ def test_accepted_model_is_saved_and_used_at_next_start(qtbot, tmp_path):
     again.revert_model()
     qtbot.waitUntil(lambda: again.store.is_bundled(again.model_path), timeout=10_000)
     assert not store.user_model.exists()
+
+
+def test_retraining_uses_the_pen_digits_folder_when_given(qtbot, tmp_path):
+    import gzip
+
+    from gui_helpers import open_dialog
+
+    pen = tmp_path / "pendigits"
+    pen.mkdir()
+    digit = '.SEGMENT DIGIT 0 ? "7"\n.COMMENT 7 1 1\n.PEN_DOWN\n 0 100\n 100 100\n 40 0\n.PEN_UP\n'
+    (pen / "pendigits-orig.tra.gz").write_bytes(gzip.compress((digit * 20).encode()))
+    window = make_window(qtbot, tmp_path)
+    dialog = open_dialog(window, write_mnist_folder(tmp_path / "mnist"), pen_folder=pen)
+    with qtbot.waitSignal(dialog.running_changed):
+        dialog.start()
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=120_000)
+    assert dialog.outcome.metrics["train_composition"] == {"mnist": 300, "pendigits": 20}  # one rendering each
+    assert window.settings.value("retrain/pen_folder") == str(pen)  # remembered for next time
+    dialog.close()

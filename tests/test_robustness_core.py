@@ -198,3 +198,19 @@ def test_a_model_of_the_wrong_kind_is_refused_when_opened(tmp_path, kind):
     odd_model(kind).save(path)
     with pytest.raises(ModelFileError, match="MNIST Pad needs one float32"):
         load_classifier(path)
+
+
+def test_a_model_kept_by_an_earlier_version_stays_in_use(tmp_path):
+    from mnist_pad.model_io import fast_path_for
+    from mnist_pad.store import ModelStore
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "model.keras").write_bytes(bundled_model().read_bytes())  # the layout before versioned folders
+    fast_path_for(data / "model.keras").write_bytes(b"old tflite")
+    store = ModelStore(data)
+    assert store.active() == data / "model.keras"
+    newer = store.accept(bundled_model(), b"new tflite")
+    assert store.active() == newer and (data / "model.keras").exists()  # the data folder is never removed
+    store.revert()
+    assert store.active() == store.bundled and not (data / "model.keras").exists() and data.is_dir()
