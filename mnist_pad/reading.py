@@ -1,8 +1,11 @@
 """From a drawing to what the pad reads: digits left to right, each a digit, "not a digit", or unsure.
 
 A model has ten outputs (digits) or eleven (digits and "not a digit"). The
-answer is the most probable of them; with calibrated probabilities
-(calibration.py) a digit's probability is how often such an answer is right.
+answer is "not a digit" when that output reaches REJECT_AT (or the drawing
+has more strokes than any digit), else the most probable digit; with
+calibrated probabilities (calibration.py) a digit's probability is how often
+such an answer is right. `read_drawing` does this for every digit of a
+drawing, split by segment.py.
 """
 
 from __future__ import annotations
