@@ -28,19 +28,23 @@ from .segment import MAX_DIGITS, Box, group_strokes
 UNSURE_BELOW = 0.7
 #: "Not a digit" when that output's probability reaches this (README: not a digit).
 REJECT_AT = 0.8
+#: The same within a number (two digits or more side by side): there a group is
+#: a digit far more often than not, so "?" only when the model is all but sure
+#: (README: reading a number).
+REJECT_IN_NUMBER_AT = 0.99
 #: No digit takes more strokes than this (the pen-digit sets never use more than
 #: 3); more is hatching or crossing out, whatever the pixels look like.
 MAX_STROKES = 6
 
 
-def decide(probabilities: np.ndarray) -> np.ndarray:
+def decide(probabilities: np.ndarray, reject_at: float = REJECT_AT) -> np.ndarray:
     """The answer for each row of 10 or 11 probabilities: a digit, or NOT_A_DIGIT.
 
     The one decision rule of the app, the evaluator and training's reports."""
     rows = np.atleast_2d(np.asarray(probabilities))
     answers = rows[:, :DIGITS].argmax(axis=1)
     if rows.shape[1] > DIGITS:
-        answers = np.where(rows[:, NOT_A_DIGIT] >= REJECT_AT, NOT_A_DIGIT, answers)
+        answers = np.where(rows[:, NOT_A_DIGIT] >= reject_at, NOT_A_DIGIT, answers)
     return answers
 
 
@@ -66,12 +70,12 @@ class Answer:
         return "?" if self.digit is None else str(self.digit)
 
 
-def answer(probabilities: np.ndarray) -> Answer:
+def answer(probabilities: np.ndarray, reject_at: float = REJECT_AT) -> Answer:
     """The answer for one output vector of 10 or 11 probabilities."""
     probabilities = np.asarray(probabilities, dtype=np.float32)
     digits = probabilities[:DIGITS]
     rest = float(probabilities[NOT_A_DIGIT]) if len(probabilities) > DIGITS else 0.0
-    top = int(decide(probabilities)[0])
+    top = int(decide(probabilities, reject_at)[0])
     return Answer(digits, rest, None if top == NOT_A_DIGIT else top)
 
 
@@ -143,9 +147,17 @@ class _Reader:
     """Reads groups of one drawing: pixels cut from the whole raster where a digit stands
     apart, rendered alone where it touches another; answers cached by stroke content."""
 
-    def __init__(self, drawing: Drawing, classify: Classify, whole: Image.Image | None, cache: ReadingCache | None):
+    def __init__(
+        self,
+        drawing: Drawing,
+        classify: Classify,
+        whole: Image.Image | None,
+        cache: ReadingCache | None,
+        reject_at: float,
+    ):
         self.drawing, self.classify, self.cache = drawing, classify, cache or ReadingCache()
         self._whole = whole
+        self.reject_at = reject_at
 
     @property
     def whole(self) -> Image.Image:
@@ -155,7 +167,7 @@ class _Reader:
 
     def key(self, strokes: Sequence[int]) -> CacheKey:
         lines = self.drawing.strokes
-        return (self.drawing.pen_width, *((len(lines[i]), lines[i][0], lines[i][-1]) for i in strokes))
+        return (self.reject_at, self.drawing.pen_width, *((len(lines[i]), lines[i][0], lines[i][-1]) for i in strokes))
 
     def read(self, strokes: Sequence[int], box: Box, cut_from: PixelBox | None = None) -> DigitReading | None:
         """One group; `cut_from`: its pixel box in the whole raster when no other ink is inside."""
@@ -166,7 +178,7 @@ class _Reader:
                 image = to_mnist(self.whole.crop(cut_from), canvas_height=self.whole.height)
             else:
                 image = self._render_alone(strokes, box)
-            cached = None if image is None else (image, answer(self.classify(image)))
+            cached = None if image is None else (image, answer(self.classify(image), self.reject_at))
             if cached is not None and len(strokes) > MAX_STROKES:
                 cached = (image, Answer(cached[1].digits, 1.0, None))
             self.cache.put(key, cached)
@@ -192,7 +204,7 @@ def read_drawing(
     groups = group_strokes(drawing.strokes, drawing.pen_width)
     unread = max(0, len(groups) - MAX_DIGITS)
     groups = groups[:MAX_DIGITS]
-    reader = _Reader(drawing, classify, whole, cache)
+    reader = _Reader(drawing, classify, whole, cache, REJECT_AT if len(groups) <= 1 else REJECT_IN_NUMBER_AT)
     if len(groups) <= 1:
         digits = [reader.read(g.strokes, g.box, (0, 0, *reader.whole.size)) for g in groups]
         return Reading(tuple(d for d in digits if d is not None))
