@@ -342,14 +342,17 @@ class MainWindow(QMainWindow):
             )
             if "pen_digits" in card:
                 figures += f"; pen-written digits <b>{card['pen_digits']['accuracy']:.2%}</b>"
+            if "pen_numbers" in card:
+                figures += f"; written numbers read exactly <b>{card['pen_numbers']['exact']:.1%}</b>"
             figures += f".<br>Trained {card['trained_at'][:10]} in {card['wall_time_s'] / 60:.0f} min.</p>"
         except (OSError, ValueError, KeyError, TypeError):
             figures = "<p>(The model card could not be read.)</p>"
         QMessageBox.about(
             self,
             f"About {APP_NAME}",
-            f"<h3>{APP_NAME} {__version__}</h3><p>Draw a digit; a neural network trained on "
-            f"MNIST reads it.</p>{figures}<p>Model in use: {self.model_label.text()}</p>",
+            f"<h3>{APP_NAME} {__version__}</h3><p>Write a digit or a number; a neural network trained "
+            f"on MNIST and on pen-written digits reads it, and says when a drawing is not a digit.</p>"
+            f"{figures}<p>Model in use: {self.model_label.text()}</p>",
         )
 
     def _error(self, title: str, message: str) -> None:
