@@ -102,7 +102,7 @@ def cancel_latency(app: QApplication, job: TrainingJob) -> float:
             cancelled_at.append(time.perf_counter())
             worker.cancel()
 
-    worker.progress.connect(on_progress)
+    worker.progressed.connect(on_progress)
     worker.cancelled.connect(lambda: reports.append(time.perf_counter()))
     worker.finished.connect(app.quit)
     worker.start()

@@ -29,7 +29,7 @@ def test_training_reports_progress_and_keeps_the_window_responsive(qtbot, tmp_pa
     timer.start()
     progress = []
     dialog.start()
-    dialog.worker.progress.connect(progress.append)
+    dialog.worker.progressed.connect(progress.append)
     assert not window.retrain_action.isEnabled()  # one training at a time
     qtbot.waitUntil(lambda: len(progress) >= 2, timeout=60_000)
     # Mid-training: draw, and the panel still predicts with the model in use.
@@ -52,7 +52,7 @@ def test_cancel_mid_epoch_returns_fast_and_keeps_the_model(qtbot, tmp_path):
     )
     progress = []
     dialog.start()
-    dialog.worker.progress.connect(progress.append)
+    dialog.worker.progressed.connect(progress.append)
     qtbot.waitUntil(lambda: len(progress) >= 2, timeout=60_000)
     assert progress[-1].epoch == 1 and not progress[-1].epoch_done  # mid-epoch
     work_dir = dialog.work_dir
@@ -96,7 +96,7 @@ def test_closing_the_window_mid_training_stops_the_thread(qtbot, tmp_path, monke
     )
     progress = []
     dialog.start()
-    dialog.worker.progress.connect(progress.append)
+    dialog.worker.progressed.connect(progress.append)
     qtbot.waitUntil(lambda: bool(progress), timeout=60_000)
     worker, work_dir = dialog.worker, dialog.work_dir
     assert window.close()
@@ -117,7 +117,7 @@ def test_closing_can_be_refused_while_training(qtbot, tmp_path, monkeypatch):
     assert not dialog.running
 
 
-def test_accepted_model_is_saved_and_used_at_next_start(qtbot, tmp_path):
+def test_modelAccepted_is_saved_and_used_at_next_start(qtbot, tmp_path):
     window = make_window(qtbot, tmp_path)
     dialog = open_dialog(window, write_mnist_folder(tmp_path / "mnist"), preset="seed")
     dialog.start()
@@ -151,7 +151,7 @@ def test_retraining_uses_the_pen_digits_folder_when_given(qtbot, tmp_path):
     (pen / "pendigits-orig.tra.gz").write_bytes(gzip.compress((digit * 20).encode()))
     window = make_window(qtbot, tmp_path)
     dialog = open_dialog(window, write_mnist_folder(tmp_path / "mnist"), pen_folder=pen)
-    with qtbot.waitSignal(dialog.running_changed):
+    with qtbot.waitSignal(dialog.runningChanged):
         dialog.start()
     qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=120_000)
     assert dialog.outcome.metrics["train_composition"] == {"mnist": 300, "pendigits": 20}  # one rendering each

@@ -108,7 +108,7 @@ def test_a_signal_during_training_quits_without_asking(qtbot, window_factory, tm
     dialog = open_dialog(
         window, write_mnist_folder(tmp_path / "mnist", n_train=2000), preset="seed", epochs=50, batch=1
     )
-    with qtbot.waitSignal(dialog.running_changed):
+    with qtbot.waitSignal(dialog.runningChanged):
         dialog.start()
     worker, work_dir = dialog.worker, dialog.work_dir
     window.quit_without_asking()  # what the SIGTERM handler calls
@@ -139,9 +139,9 @@ def test_closing_the_dialog_mid_training_leaves_no_files(qtbot, window_factory, 
         window, write_mnist_folder(tmp_path / "mnist", n_train=2000), preset="seed", epochs=50, batch=1
     )
     progress = []
-    with qtbot.waitSignal(dialog.running_changed):
+    with qtbot.waitSignal(dialog.runningChanged):
         dialog.start()
-    dialog.worker.progress.connect(progress.append)
+    dialog.worker.progressed.connect(progress.append)
     qtbot.waitUntil(lambda: bool(progress), timeout=60_000)
     worker, work_dir = dialog.worker, dialog.work_dir
     dialog.close()
@@ -156,7 +156,7 @@ def test_the_window_disappears_before_waiting_for_training_to_stop(qtbot, window
     dialog = open_dialog(
         window, write_mnist_folder(tmp_path / "mnist", n_train=2000), preset="seed", epochs=50, batch=1
     )
-    with qtbot.waitSignal(dialog.running_changed):
+    with qtbot.waitSignal(dialog.runningChanged):
         dialog.start()  # TensorFlow may still be importing on the worker: stopping can take seconds
     visible_while_stopping = []
     real_stop = dialog.stop

@@ -74,8 +74,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.model_label)
 
         self.loader = ModelLoader(self)
-        self.loader.loaded.connect(self._model_loaded)
-        self.loader.failed.connect(self._model_failed)
+        self.loader.modelLoaded.connect(self._model_loaded)
+        self.loader.loadFailed.connect(self._model_failed)
         self._restore_settings()
 
     # Layout
@@ -315,8 +315,8 @@ class MainWindow(QMainWindow):
         from .retrain_dialog import RetrainDialog
 
         self.retrain_dialog = RetrainDialog(self.settings, self.classifier.model_content, self, personalise)
-        self.retrain_dialog.running_changed.connect(self._training_running)
-        self.retrain_dialog.accepted_model.connect(self._adopt)
+        self.retrain_dialog.runningChanged.connect(self._training_running)
+        self.retrain_dialog.modelAccepted.connect(self._adopt)
         self.retrain_dialog.show()
 
     def _training_running(self, running: bool) -> None:

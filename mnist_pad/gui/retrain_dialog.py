@@ -127,9 +127,9 @@ class RetrainDialog(QDialog):
     """Modeless: the person keeps drawing with the model in use while this trains."""
 
     #: The person chose to use the new model.
-    accepted_model = Signal(object)  # TrainingOutcome
+    modelAccepted = Signal(object)  # TrainingOutcome
     #: Training started (True) or ended in any way (False).
-    running_changed = Signal(bool)
+    runningChanged = Signal(bool)
 
     def __init__(
         self,
@@ -286,8 +286,8 @@ class RetrainDialog(QDialog):
             base, images, labels = self.personalise
             job = replace(job, base_model=base, samples=(images, labels))
         self.worker = TrainingWorker(job, self)
-        self.worker.progress.connect(self._progress)
-        self.worker.stage.connect(self.status.setText)
+        self.worker.progressed.connect(self._progress)
+        self.worker.stageChanged.connect(self.status.setText)
         self.worker.succeeded.connect(self._succeeded)
         self.worker.failed.connect(self._failed)
         self.worker.cancelled.connect(self._cancelled)
@@ -297,7 +297,7 @@ class RetrainDialog(QDialog):
         self.pages.setCurrentIndex(1)
         self.cancel_button.setEnabled(True)
         self.worker.start()
-        self.running_changed.emit(True)
+        self.runningChanged.emit(True)
 
     def _progress(self, p: Progress) -> None:
         self.status.setText(f"Epoch {p.epoch} of {p.epochs}, batch {p.batch} of {p.batches}")
@@ -323,12 +323,12 @@ class RetrainDialog(QDialog):
             self.worker.cancel()
             self.worker.wait()
         self._discard_files()
-        self.running_changed.emit(False)
+        self.runningChanged.emit(False)
 
     def _finish(self) -> None:
         if self.worker is not None:
             self.worker.wait()  # it has emitted its last signal: returns at once
-        self.running_changed.emit(False)
+        self.runningChanged.emit(False)
 
     def _cancelled(self) -> None:
         self._finish()
@@ -392,7 +392,7 @@ class RetrainDialog(QDialog):
         self.resize(self.sizeHint())
 
     def _use(self) -> None:
-        self.accepted_model.emit(self.outcome)
+        self.modelAccepted.emit(self.outcome)
         self._discard_files()
         self.close()
 
@@ -410,6 +410,6 @@ class RetrainDialog(QDialog):
         if self.running:  # closing cancels, and waits (at most a save) so no file is written after
             self.worker.cancel()
             self.worker.wait()
-            self.running_changed.emit(False)
+            self.runningChanged.emit(False)
         self._discard_files()
         super().closeEvent(event)

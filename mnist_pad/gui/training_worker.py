@@ -36,8 +36,8 @@ class TrainingOutcome:
 
 
 class TrainingWorker(QThread):
-    progress = Signal(object)  # training.Progress
-    stage = Signal(str)  # what happens before and after the epochs
+    progressed = Signal(object)  # training.Progress
+    stageChanged = Signal(str)  # what happens before and after the epochs
     succeeded = Signal(object)  # TrainingOutcome
     failed = Signal(str)
     cancelled = Signal()
@@ -74,10 +74,10 @@ class TrainingWorker(QThread):
         from ..reading import decide
 
         job = self.job
-        self.stage.emit("Reading MNIST…")
+        self.stageChanged.emit("Reading MNIST…")
         data = load_mnist(job.data_folder)
         self._check()
-        self.stage.emit("Starting TensorFlow…")
+        self.stageChanged.emit("Starting TensorFlow…")
         from ..model_io import fast_path_for, save_model
         from ..training import classification_report, train
 
@@ -91,14 +91,14 @@ class TrainingWorker(QThread):
                 *job.samples,
                 data,
                 epochs=job.epochs,
-                on_progress=self.progress.emit,
+                on_progress=self.progressed.emit,
                 should_cancel=self._cancel.is_set,
             )
         else:
             from ..presets import get_preset
             from ..training_data import for_preset
 
-            self.stage.emit("Rendering pen-written digits and letters…")
+            self.stageChanged.emit("Rendering pen-written digits and letters…")
             built = for_preset(get_preset(job.preset), data, job.pen_folder, job.letters_file)
             self._check()
             result = train(
@@ -106,16 +106,16 @@ class TrainingWorker(QThread):
                 built.data,
                 epochs=job.epochs,
                 batch_size=job.batch_size,
-                on_progress=self.progress.emit,
+                on_progress=self.progressed.emit,
                 should_cancel=self._cancel.is_set,
             )
             result.metrics["train_composition"] = built.composition
             result.metrics["notes"] = built.notes
-        self.stage.emit("Measuring the model in use…")
+        self.stageChanged.emit("Measuring the model in use…")
         in_use = Classifier(job.current_model, "model in use")  # its own interpreter: no lock contention
         current = classification_report(data.y_test, decide(in_use.predict_batch(to_model_input(data.x_test))))
         self._check()
-        self.stage.emit("Saving…")
+        self.stageChanged.emit("Saving…")
         candidate = save_model(result.model, job.work_dir / "candidate.keras", result.metrics)
         outcome = TrainingOutcome(candidate, fast_path_for(candidate).read_bytes(), result.metrics, current)
         self._check()  # cancelled while saving: the dialog removes the files

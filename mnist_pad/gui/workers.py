@@ -20,8 +20,8 @@ class ModelLoader(QObject):
     to the GUI thread, where the receiver lives.
     """
 
-    loaded = Signal(object, Path, bool)  # Classifier, the path it came from, keep
-    failed = Signal(str, Path)
+    modelLoaded = Signal(object, Path, bool)  # Classifier, the path it came from, keep
+    loadFailed = Signal(str, Path)
 
     def load(self, path: Path, keep: bool = False) -> None:
         """`keep`: the person chose this file; it becomes the model in use for good."""
@@ -33,8 +33,8 @@ class ModelLoader(QObject):
                 check_keras_file(path)
             classifier: Classifier = load_classifier(path)
         except MnistPadError as exc:
-            self.failed.emit(str(exc), path)
+            self.loadFailed.emit(str(exc), path)
         except Exception as exc:  # a bug or a surprise must still reach the person
-            self.failed.emit(f"{path}: {type(exc).__name__}: {exc}", path)
+            self.loadFailed.emit(f"{path}: {type(exc).__name__}: {exc}", path)
         else:
-            self.loaded.emit(classifier, path, keep)
+            self.modelLoaded.emit(classifier, path, keep)
