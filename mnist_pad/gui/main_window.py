@@ -34,8 +34,8 @@ from ..samples import SampleStore, training_arrays
 from ..segment import MAX_DIGITS
 from ..store import ModelStore
 from .canvas import DrawingCanvas
+from .model_loader import ModelLoader
 from .panel import PredictionPanel
-from .workers import ModelLoader
 
 if TYPE_CHECKING:  # imported when first opened: start-up stays short
     from .retrain_dialog import RetrainDialog

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,13 +44,12 @@ class TrainingWorker(QThread):
     def __init__(self, job: TrainingJob, parent=None) -> None:
         super().__init__(parent)
         self.job = job
-        self._cancel = threading.Event()
 
     def cancel(self) -> None:
-        self._cancel.set()
+        self.requestInterruption()  # Qt's own flag, safe to read from the training thread
 
     def _check(self) -> None:
-        if self._cancel.is_set():
+        if self.isInterruptionRequested():
             raise TrainingCancelled("cancelled")
 
     def run(self) -> None:
@@ -92,7 +90,7 @@ class TrainingWorker(QThread):
                 data,
                 epochs=job.epochs,
                 on_progress=self.progressed.emit,
-                should_cancel=self._cancel.is_set,
+                should_cancel=self.isInterruptionRequested,
             )
         else:
             from ..presets import get_preset
@@ -107,7 +105,7 @@ class TrainingWorker(QThread):
                 epochs=job.epochs,
                 batch_size=job.batch_size,
                 on_progress=self.progressed.emit,
-                should_cancel=self._cancel.is_set,
+                should_cancel=self.isInterruptionRequested,
             )
             result.metrics["train_composition"] = built.composition
             result.metrics["notes"] = built.notes

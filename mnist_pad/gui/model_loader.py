@@ -1,4 +1,4 @@
-"""Work that must not run on the GUI thread, reported back through Qt signals."""
+"""Loading a model off the GUI thread, reported back through Qt signals."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from ..model_io import check_keras_file
 class ModelLoader(QObject):
     """Loads a Classifier on a background thread: reading files never blocks drawing.
 
-    A plain Python thread, not QThreadPool.start(callable): the latter has
-    crashed here with a refcount error in PySide6 6.12. The signals are queued
+    A daemon Python thread, not a QThread: a load may import TensorFlow for
+    seconds (a .keras without its .tflite), and quitting must never wait for
+    it; a running QThread cannot be abandoned at exit. The signals are queued
     to the GUI thread, where the receiver lives.
     """
 
