@@ -74,12 +74,10 @@ def fine_tune(
         negatives = _negatives(NEGATIVE_MIX, rng)
         mixed_x = np.concatenate([mixed_x, negatives])
         mixed_y = np.concatenate([mixed_y, np.full(len(negatives), NOT_A_DIGIT)])
-    batches = -(-len(mixed_x) // BATCH_SIZE)
     fit(
         tuned,
         make_dataset(mixed_x[..., None], mixed_y, BATCH_SIZE, True, seed, int(model.outputs[0].shape[-1])),
         epochs=epochs,
-        batches=batches,
         on_progress=on_progress,
         should_cancel=should_cancel,
     )

@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .data import Mnist, to_model_input
-from .errors import TrainingCancelled
 from .presets import DIGITS, NOT_A_DIGIT, NUM_CLASSES, Preset, get_preset
 
 if TYPE_CHECKING:
     import keras
 
 PROGRESS_INTERVAL_S = 0.1
+CANCELLED = "Training was cancelled; the model in use is unchanged."
 
 
 @dataclass(frozen=True)
@@ -110,63 +110,16 @@ def fit(
     dataset,
     *,
     epochs: int,
-    batches: int,
     validation: tuple[np.ndarray, np.ndarray] | None = None,
     on_progress: Callable[[Progress], None] | None = None,
     should_cancel: Callable[[], bool] | None = None,
 ) -> keras.callbacks.History:
     """`model.fit` with our progress reports and a cancel checked after every batch."""
-    import keras
+    from .progress_callback import ProgressCallback
 
-    started = time.perf_counter()
-
-    class Bridge(keras.callbacks.Callback):
-        """Forwards Keras's batch and epoch events to the caller's callables."""
-
-        last_sent = 0.0
-        epoch = 0
-
-        def _check_cancel(self) -> None:
-            if should_cancel is not None and should_cancel():
-                raise TrainingCancelled("Training was cancelled; the model in use is unchanged.")
-
-        def _send(self, batch: int, logs: dict, **extra: Any) -> None:
-            if on_progress is None:
-                return
-            on_progress(
-                Progress(
-                    epoch=self.epoch + 1,
-                    epochs=epochs,
-                    batch=batch,
-                    batches=batches,
-                    loss=float(logs.get("loss", float("nan"))),
-                    accuracy=float(logs.get("accuracy", float("nan"))),
-                    elapsed_s=time.perf_counter() - started,
-                    **extra,
-                )
-            )
-
-        def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
-            self.epoch = epoch
-
-        def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
-            self._check_cancel()
-            now = time.perf_counter()
-            if now - self.last_sent >= PROGRESS_INTERVAL_S:
-                self.last_sent = now
-                self._send(batch + 1, logs or {})
-
-        def on_test_batch_end(self, batch: int, logs: dict | None = None) -> None:
-            self._check_cancel()
-
-        def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
-            logs = logs or {}
-            val = logs.get("val_accuracy")
-            self._send(batches, logs, val_accuracy=None if val is None else float(val), epoch_done=True)
-
-    history = model.fit(dataset, epochs=epochs, validation_data=validation, callbacks=[Bridge()], verbose=0)
-    if should_cancel is not None and should_cancel():
-        raise TrainingCancelled("Training was cancelled; the model in use is unchanged.")
+    callback = ProgressCallback(on_progress, should_cancel)
+    history = model.fit(dataset, epochs=epochs, validation_data=validation, callbacks=[callback], verbose=0)
+    callback.check_cancel()  # cancelled during the last evaluation
     return history
 
 
@@ -205,7 +158,6 @@ def train(
         model,
         make_dataset(data.x_train, data.y_train, batch_size, preset.augment, seed, classes),
         epochs=epochs,
-        batches=batches,
         validation=(to_model_input(data.x_test), test_targets) if validate else None,
         on_progress=on_progress,
         should_cancel=should_cancel,
