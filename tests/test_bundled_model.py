@@ -5,7 +5,7 @@ import os
 
 import numpy as np
 import pytest
-from gui_helpers import draw_with_mouse, make_window
+from helpers import draw_with_mouse, make_window
 
 from mnist_pad.drawing import Drawing
 from mnist_pad.inference import load_classifier

@@ -5,7 +5,7 @@ the screen is read with QScreen.grabWindow (which works offscreen).
 """
 
 import numpy as np
-from gui_helpers import LEFT, NO_MOD
+from helpers import LEFT, NO_MOD
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest

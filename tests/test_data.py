@@ -4,7 +4,7 @@ import sys
 
 import numpy as np
 import pytest
-from conftest import REPO, write_mnist_folder
+from helpers import REPO, write_mnist_folder
 
 from mnist_pad import data
 from mnist_pad.data import DataError, encode_idx, load_mnist, parse_idx

@@ -3,8 +3,7 @@ import sys
 
 import numpy as np
 import pytest
-from conftest import PEN_DIGITS, REPO
-from gui_helpers import draw_with_mouse, make_window
+from helpers import PEN_DIGITS, REPO, draw_with_mouse, make_window
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 

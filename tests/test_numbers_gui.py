@@ -1,6 +1,6 @@
 """Writing a number on the real canvas with mouse events, and working with its digits."""
 
-from gui_helpers import draw_with_mouse
+from helpers import draw_with_mouse
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest

@@ -3,8 +3,7 @@
 import time
 
 import pytest
-from conftest import write_mnist_folder
-from gui_helpers import draw_with_mouse, make_window, open_dialog
+from helpers import draw_with_mouse, make_window, open_dialog, write_mnist_folder
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
@@ -142,8 +141,6 @@ def test_modelAccepted_is_saved_and_used_at_next_start(qtbot, tmp_path):
 
 def test_retraining_uses_the_pen_digits_folder_when_given(qtbot, tmp_path):
     import gzip
-
-    from gui_helpers import open_dialog
 
     pen = tmp_path / "pendigits"
     pen.mkdir()

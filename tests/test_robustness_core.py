@@ -8,7 +8,7 @@ import sys
 import zipfile
 
 import pytest
-from conftest import REPO, write_mnist_folder
+from helpers import REPO, write_mnist_folder
 
 from mnist_pad.data import load_mnist
 from mnist_pad.errors import DataError, MnistPadError, ModelFileError

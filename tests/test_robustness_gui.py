@@ -3,7 +3,7 @@
 import math
 
 import pytest
-from gui_helpers import LEFT, NO_MOD, draw_with_mouse, make_window
+from helpers import LEFT, NO_MOD, draw_with_mouse, make_window, open_dialog, write_mnist_folder
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtTest import QTest
 
@@ -96,8 +96,6 @@ def test_retrain_and_learn_before_the_model_has_loaded_say_so(qtbot, window_fact
 
 
 def test_a_signal_during_training_quits_without_asking(qtbot, window_factory, tmp_path, monkeypatch):
-    from conftest import write_mnist_folder
-    from gui_helpers import open_dialog
     from PySide6.QtWidgets import QMessageBox
 
     def ask(*args):
@@ -117,8 +115,6 @@ def test_a_signal_during_training_quits_without_asking(qtbot, window_factory, tm
 
 
 def test_no_candidate_files_are_left_after_quitting_with_results_open(qtbot, window_factory, tmp_path):
-    from conftest import write_mnist_folder
-    from gui_helpers import open_dialog
 
     window = window_factory()
     dialog = open_dialog(window, write_mnist_folder(tmp_path / "mnist"), preset="seed")
@@ -131,8 +127,6 @@ def test_no_candidate_files_are_left_after_quitting_with_results_open(qtbot, win
 
 
 def test_closing_the_dialog_mid_training_leaves_no_files(qtbot, window_factory, tmp_path):
-    from conftest import write_mnist_folder
-    from gui_helpers import open_dialog
 
     window = window_factory()
     dialog = open_dialog(
@@ -149,8 +143,6 @@ def test_closing_the_dialog_mid_training_leaves_no_files(qtbot, window_factory, 
 
 
 def test_the_window_disappears_before_waiting_for_training_to_stop(qtbot, window_factory, tmp_path):
-    from conftest import write_mnist_folder
-    from gui_helpers import open_dialog
 
     window = window_factory()
     dialog = open_dialog(

@@ -4,8 +4,7 @@ import json
 
 import numpy as np
 import pytest
-from conftest import write_mnist_folder
-from gui_helpers import draw_with_mouse, make_window
+from helpers import draw_with_mouse, make_window, write_mnist_folder
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 

@@ -4,7 +4,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import REPO
+from helpers import REPO
 
 from mnist_pad.errors import DataError
 from mnist_pad.strokes import CANVAS_PX, REPLAY_FILL, read_stroke_file, replay

@@ -1,14 +1,42 @@
-"""Drive the real canvas with mouse events, as a person would."""
+"""Helpers shared by the tests: paths, a tiny MNIST folder, and driving the real window with mouse events."""
 
 from __future__ import annotations
+
+import gzip
+from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 
+from mnist_pad.data import FILE_NAMES, encode_idx
 from mnist_pad.drawing import CANVAS_ASPECT, Drawing
 from mnist_pad.gui.main_window import MainWindow
+from mnist_pad.selftest import synthetic_digits
 from mnist_pad.store import ModelStore
 from mnist_pad.strokes import CANVAS_PX
+
+REPO = Path(__file__).resolve().parent.parent
+PEN_DIGITS = REPO.parent / "shared" / "data" / "pen_digits" / "dev.jsonl.gz"
+
+
+def write_mnist_folder(folder: Path, n_train: int = 300, n_test: int = 100, gz: bool = True) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    x_train, y_train = synthetic_digits(n_train, 1)
+    x_test, y_test = synthetic_digits(n_test, 2)
+    arrays = {
+        "train_images": x_train,
+        "train_labels": y_train,
+        "test_images": x_test,
+        "test_labels": y_test,
+    }
+    for key, name in FILE_NAMES.items():
+        raw = encode_idx(arrays[key])
+        if gz:
+            (folder / f"{name}.gz").write_bytes(gzip.compress(raw))
+        else:
+            (folder / name).write_bytes(raw)
+    return folder
+
 
 NO_MOD = Qt.KeyboardModifier.NoModifier
 LEFT = Qt.MouseButton.LeftButton
