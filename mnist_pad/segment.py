@@ -5,9 +5,10 @@ digit overlap along the line: a 5's detached top bar lies over its body, a
 7's crossbar and a 1's foot over their stems, the two strokes of a 4 over
 each other. Strokes of neighbouring digits sit side by side, at most
 touching or overlapping a little. So strokes are grouped by how much their
-horizontal extents overlap, relative to the narrower of the two; groups are
-read left to right. Pure geometry, no pixels: fast enough to rerun on every
-stroke.
+horizontal extents overlap, relative to the narrower of the two, or when one
+is stacked above the other; a flat mark joins the digit it touches. Groups
+are read left to right. Pure geometry, no pixels: fast enough to rerun on
+every stroke.
 """
 
 from __future__ import annotations
