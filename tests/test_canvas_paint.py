@@ -51,6 +51,15 @@ def test_a_click_leaves_the_same_dot_as_a_full_repaint(qtbot, window_factory):
         QApplication.processEvents()  # paint after each event, as on a real display
     incremental = on_screen(canvas)
     assert_same_pixels(incremental, fully_repainted(canvas))
+    # Each dot is round, the pen's width across both ways (drawPoint once painted an oblong).
+    ink = incremental.reshape(incremental.shape[0], -1, 4)[..., :3].max(axis=-1) < 100
+    pen_px = canvas.drawing.pen_width * canvas.paper_rect().height()
+    for offset in (QPoint(-60, 20), QPoint(40, -30)):
+        x, y = (centre + offset).x(), (centre + offset).y()
+        around = ink[y - 40 : y + 40, x - 40 : x + 40]
+        rows, cols = np.nonzero(around)
+        height, width = np.ptp(rows) + 1, np.ptp(cols) + 1
+        assert abs(width - height) <= 2 and abs(width - pen_px) <= 3, (width, height, pen_px)
 
 
 def test_a_first_stroke_leaves_the_same_pixels_as_a_full_repaint(qtbot, window_factory):

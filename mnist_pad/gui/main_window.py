@@ -367,24 +367,27 @@ class MainWindow(QMainWindow):
     # Reading: well under a millisecond, so it runs right here on the GUI thread.
     def predict(self) -> None:
         """Read the drawing again (it changed, or the model did); select the digit written last."""
-        self.canvas.set_digit_boxes([])
-        self.reading = None
         drawing = self.canvas.drawing
+        self.reading = None
         if drawing.is_empty:
-            self.panel.show_message("–", "Draw a digit, or write a number, on the pad.")
+            self._show_no_reading("–", "Draw a digit, or write a number, on the pad.")
             return
         if self.classifier is None:
-            self.panel.show_message("…", "Loading the model…", to_mnist(self.canvas.raster.image))
+            self._show_no_reading("…", "Loading the model…", to_mnist(self.canvas.raster.image))
             return
         self.reading = read_drawing(drawing, self.classifier.predict, self.canvas.raster.image, self.reading_cache)
         if not self.reading.digits:
-            self.panel.show_message("–", "Too small to read: draw bigger.")
+            self._show_no_reading("–", "Too small to read: draw bigger.")
             return
         last = len(drawing.strokes) - 1
         self.selected = next(
             (i for i, d in enumerate(self.reading.digits) if last in d.strokes), len(self.reading.digits) - 1
         )
         self._show_reading()
+
+    def _show_no_reading(self, big: str, text: str, image: np.ndarray | None = None) -> None:
+        self.canvas.set_digit_boxes([])
+        self.panel.show_message(big, text, image)
 
     def select_digit(self, index: int) -> None:
         if self.reading is not None and 0 <= index < len(self.reading.digits):
