@@ -20,7 +20,7 @@ _LAUNCHED = time.perf_counter()
 
 def create_window(argv: list[str] | None = None):
     """The application and its main window, shown, with the model loading."""
-    from PySide6.QtCore import QSettings, QStandardPaths
+    from PySide6.QtCore import QSettings, QStandardPaths, QTimer
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
@@ -40,6 +40,7 @@ def create_window(argv: list[str] | None = None):
     window = MainWindow(store, QSettings())
     window.show()
     window.load_model(store.active())
+    QTimer.singleShot(0, window.check_places)  # after the first paint
     return app, window
 
 
@@ -88,8 +89,8 @@ def main(argv: list[str] | None = None) -> int:
         from .selftest import run
 
         return run(with_training=args.with_training)
-    if args.verbose:
-        logging.basicConfig(level=logging.INFO, format="mnist-pad: %(message)s")
+    # Warnings (such as a folder it cannot save to) always reach stderr; milestones with --verbose.
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="mnist-pad: %(message)s")
     app, window = create_window([sys.argv[0], *qt_args])
     _close_on_signals(app, window)
     _log_start_up(app, window)

@@ -1,13 +1,14 @@
 """`mnist-pad --self-test`: prove an installed or frozen app works, with no display.
 
 Loads the bundled model, draws a few digits on the real canvas, checks what it
-reads, and with `--with-training` trains a tiny model through TensorFlow and
-exports it, as Model > Retrain… would. Prints one line per check; exit 0 only
-when all pass.
+reads, and with `--with-training` trains a tiny model through TensorFlow,
+exports it and fine-tunes it, as Model > Retrain… and Learn from my samples
+would. Prints one line per check; exit 0 only when all pass.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import sys
@@ -87,6 +88,7 @@ def _check_training(report) -> bool:
     from .data import Mnist
     from .inference import load_classifier
     from .model_io import save_model
+    from .personalise import fine_tune
     from .training import train
 
     x_train, y_train = synthetic_digits(300, 1)
@@ -97,7 +99,33 @@ def _check_training(report) -> bool:
     load_classifier(path)
     accuracy = result.metrics["test_accuracy"]
     report(f"{'ok  ' if accuracy > 0.5 else 'FAIL'} training: 1 epoch, accuracy {accuracy:.0%}, exported {path.name}")
-    return accuracy > 0.5
+    # Model > Learn from my samples: fine-tuning mixes in rendered "not a digit" drawings.
+    # The synthetic bars look like its hatching, so only that it runs and still answers is checked.
+    tuned = fine_tune(result.model, x_test[:20] / 255, y_test[:20], data, epochs=1, measure_mnist=False)
+    outputs = tuned.model.predict(x_test[:20, ..., None] / 255, verbose=0)
+    tuned_ok = outputs.shape == (20, result.model.outputs[0].shape[-1]) and bool(np.isfinite(outputs).all())
+    report(f"{'ok  ' if tuned_ok else 'FAIL'} fine-tuning: 1 epoch on 20 samples")
+    return accuracy > 0.5 and tuned_ok
+
+
+def installed_tensorflows() -> list[str]:
+    """The TensorFlow distributions installed here, as "name version" (more than one is a broken install)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in ("tensorflow", "tensorflow-cpu"):
+        with contextlib.suppress(PackageNotFoundError):
+            found.append(f"{name} {version(name)}")
+    return found
+
+
+def _check_tensorflow_install(report) -> bool:
+    """`tensorflow` and `tensorflow-cpu` unpack into the same folder: both installed means neither is whole."""
+    found = installed_tensorflows()
+    if len(found) > 1:
+        report(f"FAIL {' and '.join(found)} are installed over each other: pip uninstall both, then pip install .")
+        return False
+    return True
 
 
 #: A self-test that can hang cannot guard a release: past this, it fails.
@@ -126,6 +154,7 @@ def run(with_training: bool = False, timeout_s: float = TIMEOUT_S) -> int:
     try:
         passed = _check_drawing(report)
         if with_training:
+            passed &= _check_tensorflow_install(report)
             passed &= _check_training(report)
     except MnistPadError as exc:  # a missing or broken file: our message says which and what to do
         report(f"FAIL {exc}")

@@ -76,3 +76,30 @@ def test_the_console_script_starts_the_installed_app(tmp_path):
     result = run([str(script), "--self-test"], tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "self-test: passed" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("system", "machine", "expected"),
+    [
+        ("linux", "x86_64", "tensorflow-cpu"),
+        ("linux", "aarch64", "tensorflow"),
+        ("darwin", "arm64", "tensorflow"),
+        ("win32", "AMD64", "tensorflow"),
+    ],
+)
+def test_every_platform_gets_exactly_one_tensorflow(system, machine, expected):
+    tomllib = pytest.importorskip("tomllib")
+    from packaging.requirements import Requirement
+
+    declared = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["dependencies"]
+    environment = {"sys_platform": system, "platform_machine": machine, "python_version": "3.11"}
+    chosen = [
+        r.name for r in map(Requirement, declared) if r.name.startswith("tensorflow") and r.marker.evaluate(environment)
+    ]
+    assert chosen == [expected]
+
+
+def test_this_environment_has_one_tensorflow_distribution():
+    from mnist_pad.selftest import installed_tensorflows
+
+    assert len(installed_tensorflows()) == 1, installed_tensorflows()

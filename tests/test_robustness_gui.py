@@ -174,3 +174,24 @@ def test_a_truncated_keras_with_a_newer_tflite_is_not_adopted(qtbot, window_fact
         window.open_model()
     assert "damaged" in error.args[1]
     assert window.model_path == before and not window.store.user_model.exists()
+
+
+def test_a_home_it_cannot_write_to_is_named_once_and_drawing_still_reads(qtbot, tmp_path):
+    from mnist_pad.gui.main_window import MainWindow
+    from mnist_pad.store import ModelStore
+
+    blocker = tmp_path / "a-file"  # nothing can be created beneath a file, not even by root
+    blocker.write_text("")
+    settings = QSettings(str(blocker / "config" / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(ModelStore(blocker / "data"), settings)
+    qtbot.addWidget(window)
+    window.show()
+    window.load_model(window.store.active())
+    qtbot.waitUntil(lambda: window.classifier is not None, timeout=10_000)
+
+    notice = window.check_places()
+    assert f"settings in {blocker / 'config'}" in notice
+    assert f"samples and retrained models in {blocker / 'data'}" in notice
+    assert window.unsaved_label.isVisible() and window.unsaved_label.toolTip() == notice
+    draw_with_mouse(window.canvas, replay(SEVEN))
+    assert window.panel.prediction == 7

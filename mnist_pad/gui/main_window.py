@@ -27,6 +27,7 @@ from .. import APP_NAME, __version__, atomic
 from ..drawing import DEFAULT_PEN_WIDTH, PEN_WIDTH_RANGE, Drawing
 from ..inference import Classifier
 from ..model_io import fast_path_for
+from ..places import unsaved_notice
 from ..preprocess import to_mnist
 from ..reading import Reading, ReadingCache, read_drawing
 from ..resources import model_card
@@ -72,6 +73,10 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.model_label = QLabel()
         self.statusBar().addPermanentWidget(self.model_label)
+        self.unsaved_label = QLabel()
+        self.unsaved_label.setStyleSheet("color: white; background: #b3261e; padding: 1px 6px;")
+        self.unsaved_label.hide()
+        self.statusBar().addPermanentWidget(self.unsaved_label)
 
         self.loader = ModelLoader(self)
         self.loader.modelLoaded.connect(self._model_loaded)
@@ -155,6 +160,17 @@ class MainWindow(QMainWindow):
         low, high = PEN_WIDTH_RANGE
         with QSignalBlocker(self.pen_slider):  # the slider's steps must not round the width
             self.pen_slider.setValue(round((self.canvas.drawing.pen_width - low) / (high - low) * PEN_SLIDER_STEPS))
+
+    def check_places(self) -> str | None:
+        """Say, once and without a dialog, where nothing can be saved (a read-only or missing home)."""
+        settings_folder = Path(self.settings.fileName()).parent
+        notice = unsaved_notice({"settings": settings_folder, "samples and retrained models": self.store.data_dir})
+        if notice:
+            log.warning("%s", notice)
+            self.unsaved_label.setText("Not saving: read-only folders")
+            self.unsaved_label.setToolTip(notice)
+            self.unsaved_label.show()
+        return notice
 
     def _setting_float(self, key: str, default: float) -> float:
         """A number from the settings file, or `default` when it is missing, not a number or not finite."""

@@ -1,0 +1,37 @@
+"""Where the app keeps what it saves, and whether it can.
+
+A read-only home (a kiosk, a sandbox, `HOME` unset so Qt falls back to `/`)
+must not stop the app: it reads with the bundled model and says, once, what
+it cannot keep.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def cannot_save(folder: str | os.PathLike[str]) -> str | None:
+    """Why no file can be created in `folder` (created if missing), or None when one can."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, probe = tempfile.mkstemp(dir=folder, prefix=".write-test-")
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as exc:
+        return exc.strerror or type(exc).__name__
+    return None
+
+
+def unsaved_notice(places: dict[str, str | os.PathLike[str]]) -> str | None:
+    """One sentence naming each place (what -> folder) that cannot be written, or None if all can."""
+    problems = []
+    for what, folder in places.items():
+        reason = cannot_save(folder)
+        if reason:
+            problems.append(f"{what} in {folder} ({reason.lower()})")
+    if not problems:
+        return None
+    return "Cannot save " + "; ".join(problems) + ". Drawing and reading work; changes will not be kept."
