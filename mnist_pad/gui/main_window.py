@@ -167,7 +167,7 @@ class MainWindow(QMainWindow):
         notice = unsaved_notice({"settings": settings_folder, "samples and retrained models": self.store.data_dir})
         if notice:
             log.warning("%s", notice)
-            self.unsaved_label.setText("Not saving: read-only folders")
+            self.unsaved_label.setText("Cannot save here (point for details)")
             self.unsaved_label.setToolTip(notice)
             self.unsaved_label.show()
         return notice
