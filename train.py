@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     m = result.metrics
     print(
-        f"MNIST test accuracy {m['test_accuracy']:.2%}  loss {m['test_loss']:.4f}  "
+        f"MNIST test accuracy {m['accuracy']:.2%}  loss {m['loss']:.4f}  "
         f"{m['epochs']} epochs in {m['wall_time_s']:.0f}s"
     )
     print(f"saved {out} (+ .tflite, .json)")

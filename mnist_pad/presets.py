@@ -30,7 +30,8 @@ class Preset:
     batch_size: int
     augment: bool
     max_params: int
-    #: Measured on the reference 2-core machine (README), for time estimates.
+    #: Seconds per 60,000 training images on the reference 2-core machine (README): the
+    #: estimate before this machine has measured its own (duration.py).
     seconds_per_epoch: float
     _build: Callable[[int], keras.Model]
     #: 10 (digits only) or 11 (digits and "not a digit").
@@ -50,12 +51,10 @@ class Preset:
             return 60_000
         return 60_000 + 7_494 * self.pen_variants + 2 * 3_023 * self.letter_variants  # letters + as many synthetic
 
-    def estimated_seconds(self, epochs: int, batch_size: int, samples: int | None = None) -> float:
-        samples = samples or self.typical_samples
-        # Per-sample cost dominates; small batches add per-step overhead.
-        overhead = 1.0 + 8.0 / max(batch_size, 1)
-        reference = 1.0 + 8.0 / self.batch_size
-        return self.seconds_per_epoch * epochs * samples / 60_000 * overhead / reference
+    @property
+    def reference_rate(self) -> float:
+        """Training images per second on the reference 2-core machine."""
+        return 60_000 / self.seconds_per_epoch
 
 
 def _seed_model(total_steps: int) -> keras.Model:

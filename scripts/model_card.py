@@ -41,10 +41,7 @@ KEEP = (
     "params",
     "num_classes",
     "temperature",
-    "test_accuracy",
-    "test_rejected",
-    "test_loss",
-    "per_class_accuracy",
+    "loss",
     "train_composition",
     "wall_time_s",
     "trained_at",
@@ -79,12 +76,12 @@ def main() -> int:
     how = "python -m mnist_pad.evaluate"
 
     mnist = evaluate_mnist_test(classifier, str(args.shared / "mnist"))  # with the app's decision rule
-    card.update(
-        test_accuracy=round(mnist["accuracy"], 5),
-        test_rejected=round(mnist["rejected"], 5),
-        per_class_accuracy=mnist["per_class"],
-        mnist_how=f"{how} --mnist-test --data ../shared/data/mnist",
-    )
+    card["mnist"] = {
+        "accuracy": round(mnist["accuracy"], 5),
+        "rejected": round(mnist["rejected"], 5),
+        "per_class": mnist["per_class"],
+        "how": f"{how} --mnist-test --data ../shared/data/mnist",
+    }
     dev, _ = read_stroke_file(args.shared / "pen_digits" / "dev.jsonl.gz")
     card["pen_digits"] = digits_entry(
         evaluate_strokes(classifier, dev), f"{how} --strokes ../shared/data/pen_digits/dev.jsonl.gz"
@@ -117,7 +114,7 @@ def main() -> int:
     }
     atomic.write_text(args.out, json.dumps(card, indent=1) + "\n")
     print(
-        f"{args.out}: MNIST {card['test_accuracy']:.2%} ({card.get('test_rejected', 0):.2%} rejected), "
+        f"{args.out}: MNIST {card['mnist']['accuracy']:.2%} ({card['mnist']['rejected']:.2%} rejected), "
         f"pen digits {card['pen_digits']['accuracy']:.2%}, pendigits .tes {card['pendigits_tes']['accuracy']:.2%}, "
         f"styles {card['styles_check']['accuracy']:.2%}, letters rejected {card['letters_held_out']['rejected']:.2%}, "
         f"numbers exact {card['pen_numbers']['exact']:.2%}"

@@ -70,10 +70,16 @@ def open_dialog(window, folder, preset="quick", epochs=1, batch=32, pen_folder="
     """Model > Retrain…, filled in; no pen digits or letters unless given (fast, and tests stay small)."""
     window.retrain()
     dialog = window.retrain_dialog
-    dialog.preset.setCurrentIndex(dialog.preset.findData(preset))
-    dialog.epochs.setValue(epochs)
-    dialog.batch.setValue(batch)
-    dialog.folder.setText(str(folder))
-    dialog.pen_folder.setText(str(pen_folder))
-    dialog.letters.setText(str(letters))
+    page = dialog.settings_page
+    page.preset.setCurrentIndex(page.preset.findData(preset))
+    page.epochs.setValue(epochs)
+    page.batch.setValue(batch)
+    page.folder.setText(str(folder))
+    page.pen_folder.setText(str(pen_folder))
+    page.letters.setText(str(letters))
     return dialog
+
+
+def start(qtbot, dialog) -> None:
+    """Click "Start training", as a person would."""
+    qtbot.mouseClick(dialog.settings_page.start_button, LEFT)

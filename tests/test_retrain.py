@@ -3,7 +3,7 @@
 import time
 
 import pytest
-from helpers import draw_with_mouse, make_window, open_dialog, write_mnist_folder
+from helpers import LEFT, draw_with_mouse, make_window, open_dialog, start, write_mnist_folder
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
@@ -27,16 +27,15 @@ def test_training_reports_progress_and_keeps_the_window_responsive(qtbot, tmp_pa
     timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
     timer.start()
     progress = []
-    dialog.start()
-    dialog.worker.progressed.connect(progress.append)
-    assert not window.retrain_action.isEnabled()  # one training at a time
-    qtbot.waitUntil(lambda: len(progress) >= 2, timeout=60_000)
-    # Mid-training: draw, and the panel still predicts with the model in use.
-    draw_with_mouse(window.canvas, replay(SEVEN))
-    assert window.panel.prediction == 7
-    with qtbot.waitSignal(dialog.worker.succeeded, timeout=120_000):
-        pass
-    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 2)
+    dialog.progressed.connect(progress.append)
+    with qtbot.waitSignal(dialog.trainingSucceeded, timeout=120_000):
+        start(qtbot, dialog)
+        assert not window.retrain_action.isEnabled()  # one training at a time
+        qtbot.waitUntil(lambda: len(progress) >= 2, timeout=60_000)
+        # Mid-training: draw, and the panel still predicts with the model in use.
+        draw_with_mouse(window.canvas, replay(SEVEN))
+        assert window.panel.prediction == 7
+    assert dialog.current_page() is dialog.results_page
     assert len(ticks) > 10  # the event loop kept turning while TensorFlow trained
     assert progress[-1].epoch == 2 and progress[-1].fraction == pytest.approx(1.0)
     assert dialog.outcome.metrics["epochs"] == 2
@@ -50,14 +49,14 @@ def test_cancel_mid_epoch_returns_fast_and_keeps_the_model(qtbot, tmp_path):
         window, write_mnist_folder(tmp_path / "mnist", n_train=2000), preset="seed", epochs=50, batch=1
     )
     progress = []
-    dialog.start()
-    dialog.worker.progressed.connect(progress.append)
+    dialog.progressed.connect(progress.append)
+    start(qtbot, dialog)
     qtbot.waitUntil(lambda: len(progress) >= 2, timeout=60_000)
     assert progress[-1].epoch == 1 and not progress[-1].epoch_done  # mid-epoch
     work_dir = dialog.work_dir
-    with qtbot.waitSignal(dialog.worker.cancelled, timeout=5_000):  # a hang guard, not a speed test
-        dialog.cancel()
-    dialog.worker.wait()
+    with qtbot.waitSignal(dialog.trainingCancelled, timeout=5_000):  # a hang guard, not a speed test
+        qtbot.mouseClick(dialog.progress_page.cancel_button, LEFT)
+    assert not dialog.running and dialog.current_page() is dialog.settings_page
     # Stopped at the next batch, mid-epoch: the first of 50 epochs never finished.
     # (How fast that is: bench/retrain.py measures it.)
     assert not any(p.epoch_done for p in progress)
@@ -72,18 +71,18 @@ def test_corrupt_data_folder_gives_an_error_dialog(qtbot, tmp_path, warnings):
     folder = write_mnist_folder(tmp_path / "mnist")
     (folder / "train-images-idx3-ubyte.gz").write_bytes(b"\x1f\x8b broken")
     dialog = open_dialog(window, folder)
-    dialog.start()
-    qtbot.waitUntil(lambda: bool(warnings), timeout=30_000)
+    with qtbot.waitSignal(dialog.trainingFailed, timeout=30_000):
+        start(qtbot, dialog)
     assert "train-images-idx3-ubyte" in warnings[0] and "unchanged" in warnings[0]
-    assert dialog.pages.currentIndex() == 0 and not dialog.running
+    assert dialog.current_page() is dialog.settings_page and not dialog.running
     assert window.classifier is not None
 
 
 def test_missing_data_folder_gives_an_error_dialog(qtbot, tmp_path, warnings):
     window = make_window(qtbot, tmp_path)
     dialog = open_dialog(window, tmp_path / "nowhere")
-    dialog.start()
-    qtbot.waitUntil(lambda: bool(warnings), timeout=30_000)
+    with qtbot.waitSignal(dialog.trainingFailed, timeout=30_000):
+        start(qtbot, dialog)
     assert "no such folder" in warnings[0]
 
 
@@ -94,12 +93,12 @@ def test_closing_the_window_mid_training_stops_the_thread(qtbot, tmp_path, monke
         window, write_mnist_folder(tmp_path / "mnist", n_train=2000), preset="seed", epochs=50, batch=1
     )
     progress = []
-    dialog.start()
-    dialog.worker.progressed.connect(progress.append)
+    dialog.progressed.connect(progress.append)
+    start(qtbot, dialog)
     qtbot.waitUntil(lambda: bool(progress), timeout=60_000)
-    worker, work_dir = dialog.worker, dialog.work_dir
+    work_dir = dialog.work_dir
     assert window.close()
-    assert worker.isFinished() and not worker.isRunning()
+    assert not dialog.running
     assert not work_dir.exists()
     assert not window.store.user_model.exists()
 
@@ -110,7 +109,7 @@ def test_closing_can_be_refused_while_training(qtbot, tmp_path, monkeypatch):
     dialog = open_dialog(
         window, write_mnist_folder(tmp_path / "mnist", n_train=2000), preset="seed", epochs=50, batch=1
     )
-    dialog.start()
+    start(qtbot, dialog)
     assert not window.close() and dialog.running
     dialog.stop()
     assert not dialog.running
@@ -119,12 +118,11 @@ def test_closing_can_be_refused_while_training(qtbot, tmp_path, monkeypatch):
 def test_modelAccepted_is_saved_and_used_at_next_start(qtbot, tmp_path):
     window = make_window(qtbot, tmp_path)
     dialog = open_dialog(window, write_mnist_folder(tmp_path / "mnist"), preset="seed")
-    dialog.start()
-    with qtbot.waitSignal(dialog.worker.succeeded, timeout=120_000):
-        pass
-    qtbot.waitUntil(lambda: dialog.outcome is not None)
+    with qtbot.waitSignal(dialog.trainingSucceeded, timeout=120_000):
+        start(qtbot, dialog)
     candidate = dialog.outcome.candidate
-    dialog._use()
+    with qtbot.waitSignal(dialog.modelAccepted):
+        qtbot.mouseClick(dialog.results_page.use_button, LEFT)
     qtbot.waitUntil(lambda: window.model_path == window.store.user_model, timeout=10_000)
     store = window.store
     assert store.user_model.is_file() and store.user_model.with_suffix(".tflite").is_file()
@@ -148,9 +146,8 @@ def test_retraining_uses_the_pen_digits_folder_when_given(qtbot, tmp_path):
     (pen / "pendigits-orig.tra.gz").write_bytes(gzip.compress((digit * 20).encode()))
     window = make_window(qtbot, tmp_path)
     dialog = open_dialog(window, write_mnist_folder(tmp_path / "mnist"), pen_folder=pen)
-    with qtbot.waitSignal(dialog.runningChanged):
-        dialog.start()
-    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=120_000)
+    with qtbot.waitSignal(dialog.trainingSucceeded, timeout=120_000):
+        start(qtbot, dialog)
     assert dialog.outcome.metrics["train_composition"] == {"mnist": 300, "pendigits": 20}  # one rendering each
     assert window.settings.value("retrain/pen_folder") == str(pen)  # remembered for next time
     dialog.close()

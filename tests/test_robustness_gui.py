@@ -3,7 +3,7 @@
 import math
 
 import pytest
-from helpers import LEFT, NO_MOD, draw_with_mouse, make_window, open_dialog, write_mnist_folder
+from helpers import LEFT, NO_MOD, draw_with_mouse, make_window, open_dialog, start, write_mnist_folder
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtTest import QTest
 
@@ -107,10 +107,10 @@ def test_a_signal_during_training_quits_without_asking(qtbot, window_factory, tm
         window, write_mnist_folder(tmp_path / "mnist", n_train=2000), preset="seed", epochs=50, batch=1
     )
     with qtbot.waitSignal(dialog.runningChanged):
-        dialog.start()
-    worker, work_dir = dialog.worker, dialog.work_dir
+        start(qtbot, dialog)
+    work_dir = dialog.work_dir
     window.quit_without_asking()  # what the SIGTERM handler calls
-    assert not window.isVisible() and worker.isFinished()
+    assert not window.isVisible() and not dialog.running
     assert not work_dir.exists()
 
 
@@ -118,9 +118,9 @@ def test_no_candidate_files_are_left_after_quitting_with_results_open(qtbot, win
 
     window = window_factory()
     dialog = open_dialog(window, write_mnist_folder(tmp_path / "mnist"), preset="seed")
-    dialog.start()
+    with qtbot.waitSignal(dialog.trainingSucceeded, timeout=120_000):
+        start(qtbot, dialog)
     work_dir = dialog.work_dir
-    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=120_000)
     assert (work_dir / "candidate.keras").is_file()
     window.close()
     assert not work_dir.exists()
@@ -133,13 +133,12 @@ def test_closing_the_dialog_mid_training_leaves_no_files(qtbot, window_factory, 
         window, write_mnist_folder(tmp_path / "mnist", n_train=2000), preset="seed", epochs=50, batch=1
     )
     progress = []
-    with qtbot.waitSignal(dialog.runningChanged):
-        dialog.start()
-    dialog.worker.progressed.connect(progress.append)
+    dialog.progressed.connect(progress.append)
+    start(qtbot, dialog)
     qtbot.waitUntil(lambda: bool(progress), timeout=60_000)
-    worker, work_dir = dialog.worker, dialog.work_dir
+    work_dir = dialog.work_dir
     dialog.close()
-    assert worker.isFinished() and not work_dir.exists() and not dialog.running
+    assert not work_dir.exists() and not dialog.running
 
 
 def test_the_window_disappears_before_waiting_for_training_to_stop(qtbot, window_factory, tmp_path):
@@ -149,7 +148,7 @@ def test_the_window_disappears_before_waiting_for_training_to_stop(qtbot, window
         window, write_mnist_folder(tmp_path / "mnist", n_train=2000), preset="seed", epochs=50, batch=1
     )
     with qtbot.waitSignal(dialog.runningChanged):
-        dialog.start()  # TensorFlow may still be importing on the worker: stopping can take seconds
+        start(qtbot, dialog)  # TensorFlow may still be importing on the worker: stopping can take seconds
     visible_while_stopping = []
     real_stop = dialog.stop
     dialog.stop = lambda: (visible_while_stopping.append(window.isVisible()), real_stop())

@@ -4,7 +4,7 @@ import json
 
 import numpy as np
 import pytest
-from helpers import draw_with_mouse, make_window, write_mnist_folder
+from helpers import draw_with_mouse, make_window, start, write_mnist_folder
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
@@ -104,14 +104,14 @@ def test_learn_from_samples_runs_in_the_background_worker(qtbot, tmp_path):
         window.save_sample(7)
     window.learn()
     dialog = window.retrain_dialog
-    assert dialog.personalise is not None and "3 samples" in dialog.preset_summary.text()
-    dialog.folder.setText(str(write_mnist_folder(tmp_path / "mnist")))
-    dialog.epochs.setValue(1)
-    dialog.start()
-    assert not window.learn_action.isEnabled()
-    with qtbot.waitSignal(dialog.worker.succeeded, timeout=120_000):
-        pass
-    qtbot.waitUntil(lambda: dialog.outcome is not None)
+    page = dialog.settings_page
+    assert dialog.windowTitle() == "Learn from my samples" and "3 samples" in page.summary.text()
+    assert page.preset.isHidden() and page.batch.isHidden()  # the model in use is the start
+    page.folder.setText(str(write_mnist_folder(tmp_path / "mnist")))
+    page.epochs.setValue(1)
+    with qtbot.waitSignal(dialog.trainingSucceeded, timeout=120_000):
+        start(qtbot, dialog)
+        assert not window.learn_action.isEnabled()
     assert dialog.outcome.metrics["preset"] == "personalised"
     assert dialog.outcome.metrics["samples"] == 3
 

@@ -16,9 +16,10 @@ def test_one_short_epoch_reports_progress_and_metrics(tiny_mnist):
     assert seen[-1].fraction == pytest.approx(1.0)
     m = result.metrics
     for key in (
-        "test_accuracy",
-        "test_loss",
-        "per_class_accuracy",
+        "accuracy",
+        "rejected",
+        "loss",
+        "per_class",
         "confusion",
         "epochs",
         "wall_time_s",
@@ -27,9 +28,9 @@ def test_one_short_epoch_reports_progress_and_metrics(tiny_mnist):
     ):
         assert key in m
     assert m["epochs"] == 1 and m["preset"] == "quick"
-    assert len(m["per_class_accuracy"]) == 10
+    assert len(m["per_class"]) == 10
     assert np.array(m["confusion"]).sum() == len(data.x_test)
-    assert m["test_accuracy"] > 0.5  # the synthetic bars are easy
+    assert m["accuracy"] > 0.5  # the synthetic bars are easy
 
 
 def test_cancel_stops_at_once_and_raises(tiny_mnist):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,7 +40,7 @@ from .model_loader import ModelLoader
 from .panel import PredictionPanel
 
 if TYPE_CHECKING:  # imported when first opened: start-up stays short
-    from .retrain_dialog import RetrainDialog
+    from .retrain_dialog import JobDescription, RetrainDialog
     from .training_worker import TrainingOutcome
 
 PEN_SLIDER_STEPS = 100
@@ -314,13 +315,17 @@ class MainWindow(QMainWindow):
         if not len(images) or self.model_path is None:
             self._error("No samples yet", "Correct a few drawings first: click the right digit's bar.")
             return
-        self._open_training((self.model_path, images, labels))
+        from .retrain_dialog import JobDescription
+
+        self._open_training(lambda: JobDescription.fine_tune(self.model_path, images, labels))
 
     def retrain(self) -> None:
-        self._open_training(None)
+        from .retrain_dialog import JobDescription
 
-    def _open_training(self, personalise: tuple[Path, np.ndarray, np.ndarray] | None) -> None:
-        """The training dialog: a new model from a preset, or (with samples) a fine-tuned one. One at a time."""
+        self._open_training(JobDescription.retrain)
+
+    def _open_training(self, describe: Callable[[], JobDescription]) -> None:
+        """The training dialog for the job `describe` gives: a new model, or a fine-tuned one. One at a time."""
         if self.classifier is None:
             self.statusBar().showMessage("The model is still loading; try again in a moment.", 4000)
             return
@@ -330,7 +335,7 @@ class MainWindow(QMainWindow):
             return
         from .retrain_dialog import RetrainDialog
 
-        self.retrain_dialog = RetrainDialog(self.settings, self.classifier.model_content, self, personalise)
+        self.retrain_dialog = RetrainDialog(self.settings, self.classifier.model_content, describe(), self)
         self.retrain_dialog.runningChanged.connect(self._training_running)
         self.retrain_dialog.modelAccepted.connect(self._adopt)
         self.retrain_dialog.show()
@@ -354,7 +359,7 @@ class MainWindow(QMainWindow):
             card = json.loads(model_card().read_text())
             figures = (
                 f"<p>Bundled model: preset <b>{card['preset']}</b>, {card['params']:,} parameters, "
-                f"{card['epochs']} epochs.<br>MNIST test accuracy <b>{card['test_accuracy']:.2%}</b>"
+                f"{card['epochs']} epochs.<br>MNIST test accuracy <b>{card['mnist']['accuracy']:.2%}</b>"
             )
             if "pen_digits" in card:
                 figures += f"; pen-written digits <b>{card['pen_digits']['accuracy']:.2%}</b>"

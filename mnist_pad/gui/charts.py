@@ -1,0 +1,93 @@
+"""The retrain dialog's two pictures: accuracy per epoch, and where digits were confused."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QWidget
+
+ACCENT = QColor("#2a82da")
+WRONG = QColor("#d9534f")
+
+
+class LearningCurve(QWidget):
+    """Training and test accuracy per epoch: two small lines."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.train: list[float] = []
+        self.test: list[float] = []
+        self.setMinimumHeight(110)
+
+    def clear(self) -> None:
+        self.train.clear()
+        self.test.clear()
+        self.update()
+
+    def add_epoch(self, train: float, test: float | None) -> None:
+        self.train.append(train)
+        if test is not None:
+            self.test.append(test)
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        with QPainter(self) as painter:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            area = QRectF(self.rect()).adjusted(34, 8, -8, -16)
+            painter.setPen(self.palette().mid().color())
+            painter.drawRect(area)
+            values = self.train + self.test
+            low = min([*values, 0.95]) if values else 0.9
+            painter.setPen(self.palette().text().color())
+            painter.drawText(QRectF(0, area.top() - 6, 32, 14), Qt.AlignmentFlag.AlignRight, "100%")
+            painter.drawText(QRectF(0, area.bottom() - 8, 32, 14), Qt.AlignmentFlag.AlignRight, f"{low:.0%}")
+            painter.drawText(
+                QRectF(area.left(), area.bottom() + 1, area.width(), 14),
+                Qt.AlignmentFlag.AlignCenter,
+                "accuracy per epoch: training (gray), test (blue)",
+            )
+            count = max(len(self.train), 2)
+            for series, color in ((self.train, self.palette().mid().color()), (self.test, ACCENT)):
+                points = [
+                    QPointF(
+                        area.left() + area.width() * i / (count - 1),
+                        area.bottom() - area.height() * (value - low) / (1 - low or 1),
+                    )
+                    for i, value in enumerate(series)
+                ]
+                painter.setPen(QPen(color, 2))
+                painter.drawPolyline(points)
+
+
+class ConfusionView(QWidget):
+    """A confusion matrix, darker where more digits fell; a last "?" column for "not a digit"."""
+
+    CELL = 22
+
+    def __init__(self, title: str, confusion: list[list[int]]) -> None:
+        super().__init__()
+        self.title, self.confusion = title, confusion
+        columns = max((len(row) for row in confusion), default=10)
+        self.labels = [str(d) for d in range(10)] + ["?"] * (columns - 10)
+        self.setFixedSize(self.CELL * (columns + 1), self.CELL * (len(confusion) + 1) + 18)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        with QPainter(self) as painter:
+            font = painter.font()
+            font.setPointSizeF(font.pointSizeF() * 0.75)
+            painter.setFont(font)
+            painter.drawText(QRectF(0, 0, self.width(), 16), Qt.AlignmentFlag.AlignCenter, self.title)
+            c, top = self.CELL, 18
+            for d, label in enumerate(self.labels):  # truth down the side, prediction across the top
+                if d < len(self.confusion):
+                    painter.drawText(QRectF(0, top + c * (d + 1), c, c), Qt.AlignmentFlag.AlignCenter, label)
+                painter.drawText(QRectF(c * (d + 1), top, c, c), Qt.AlignmentFlag.AlignCenter, label)
+            for t, row in enumerate(self.confusion):
+                total = sum(row) or 1
+                for p, count in enumerate(row):
+                    cell = QRectF(c * (p + 1), top + c * (t + 1), c, c)
+                    color = QColor(ACCENT if t == p else WRONG)
+                    color.setAlphaF(min(1.0, count / total * (1 if t == p else 20)) * 0.8)
+                    painter.fillRect(cell, color)
+                    if count and t != p:
+                        painter.drawText(cell, Qt.AlignmentFlag.AlignCenter, str(count))

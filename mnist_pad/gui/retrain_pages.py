@@ -1,0 +1,201 @@
+"""The retrain dialog's three pages: what to train, training, and the comparison.
+
+Each page lays out its own widgets and says what the person asked for with
+a signal; the dialog (retrain_dialog.py) decides what happens.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..duration import format_duration
+from ..presets import PRESETS
+from ..training import Progress
+from .charts import ConfusionView, LearningCurve
+
+BETTER, WORSE = "#2e8b57", "#c0392b"
+
+
+class SettingsPage(QWidget):
+    """Preset, epochs, batch size, the data to read, and the expected duration."""
+
+    startRequested = Signal()
+    closeRequested = Signal()
+    #: Preset, epochs or batch size changed: the estimate is due again.
+    choiceChanged = Signal()
+
+    def __init__(self, choose_preset: bool, folders: tuple[str, str, str]) -> None:
+        super().__init__()
+        self.preset = QComboBox()
+        for preset in PRESETS.values():
+            self.preset.addItem(preset.name, preset.name)
+        self.preset.setCurrentIndex(self.preset.findData("quick"))
+        self.summary = QLabel(wordWrap=True)
+        self.summary.setEnabled(False)
+        # A wrapped label in a form gets one line's height; the summaries take up to three.
+        self.summary.setMinimumHeight(3 * self.summary.fontMetrics().lineSpacing())
+        self.epochs = QSpinBox(minimum=1, maximum=200)
+        self.batch = QSpinBox(minimum=1, maximum=2048)
+        self.folder, self.pen_folder, self.letters = (QLineEdit(text) for text in folders)
+        self.folder.setPlaceholderText("empty: download MNIST with Keras (needs a network)")
+        self.pen_folder.setPlaceholderText("empty: MNIST alone (no pen-written digits)")
+        self.letters.setPlaceholderText('empty: no "not a digit" examples')
+        self.estimate = QLabel()
+
+        form = QFormLayout()
+        if choose_preset:
+            form.addRow("Preset", self.preset)
+        form.addRow("", self.summary)
+        form.addRow("Epochs", self.epochs)
+        if choose_preset:
+            form.addRow("Batch size", self.batch)
+        form.addRow("MNIST folder", self._path_row(self.folder, "Folder with the MNIST IDX files", folder=True))
+        if choose_preset:
+            form.addRow("Pen digits folder", self._path_row(self.pen_folder, "Folder with pendigits-orig.tra", True))
+            form.addRow("Letters file", self._path_row(self.letters, "Letters (.jsonl[.gz])", folder=False))
+        form.addRow("Expected duration", self.estimate)
+
+        buttons = QDialogButtonBox()
+        self.start_button = buttons.addButton("Start training", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.start_button.setDefault(True)
+        buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        buttons.accepted.connect(self.startRequested)
+        buttons.rejected.connect(self.closeRequested)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.preset.currentIndexChanged.connect(self.choiceChanged)
+        self.epochs.valueChanged.connect(self.choiceChanged)
+        self.batch.valueChanged.connect(self.choiceChanged)
+
+    def preset_name(self) -> str:
+        return self.preset.currentData()
+
+    def show_preset(self, summary: str, epochs: int, batch_size: int) -> None:
+        self.summary.setText(summary)
+        self.epochs.setValue(epochs)
+        self.batch.setValue(batch_size)
+
+    def _path_row(self, edit: QLineEdit, title: str, folder: bool) -> QHBoxLayout:
+        """A path field with its Browse… button."""
+
+        def browse() -> None:
+            if folder:
+                name = QFileDialog.getExistingDirectory(self, title, edit.text())
+            else:
+                name, _ = QFileDialog.getOpenFileName(self, title, edit.text(), "Stroke files (*.jsonl *.jsonl.gz)")
+            if name:
+                edit.setText(name)
+
+        button = QPushButton("Browse…")
+        button.clicked.connect(browse)
+        row = QHBoxLayout()
+        row.addWidget(edit, 1)
+        row.addWidget(button)
+        return row
+
+
+class ProgressPage(QWidget):
+    """The stage, a progress bar, loss and accuracy, time left, and the learning curve."""
+
+    cancelRequested = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bar = QProgressBar(maximum=1000)
+        self.status = QLabel("Starting…")
+        self.figures = QLabel(" ")
+        self.timing = QLabel(" ")
+        self.curve = LearningCurve()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        buttons.rejected.connect(self._cancel)
+        layout = QVBoxLayout(self)
+        for widget in (self.status, self.bar, self.figures, self.timing, self.curve, buttons):
+            layout.addWidget(widget)
+
+    def restart(self) -> None:
+        self.curve.clear()
+        self.bar.setValue(0)
+        self.status.setText("Starting…")
+        self.cancel_button.setEnabled(True)
+
+    def show_progress(self, p: Progress) -> None:
+        self.status.setText(f"Epoch {p.epoch} of {p.epochs}, batch {p.batch} of {p.batches}")
+        self.bar.setValue(round(p.fraction * 1000))
+        test = f"   test accuracy {self.curve.test[-1]:.2%}" if self.curve.test else ""
+        self.figures.setText(f"loss {p.loss:.4f}   training accuracy {p.accuracy:.2%}{test}")
+        eta = "" if p.eta_s is None else f"   about {format_duration(p.eta_s)} left"
+        self.timing.setText(f"elapsed {format_duration(p.elapsed_s)}{eta}")
+        if p.epoch_done:
+            self.curve.add_epoch(p.accuracy, p.val_accuracy)
+
+    def _cancel(self) -> None:
+        self.status.setText("Cancelling…")
+        self.cancel_button.setEnabled(False)
+        self.cancelRequested.emit()
+
+
+class ResultsPage(QWidget):
+    """The model in use beside the new one: accuracy overall, on the samples, per digit, and confusions."""
+
+    useRequested = Signal()
+    discardRequested = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.summary = QLabel()
+        self.table = QGridLayout()
+        self.matrices = QHBoxLayout()
+        buttons = QDialogButtonBox()
+        self.use_button = buttons.addButton("Use the new model", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.use_button.setDefault(True)
+        self.discard_button = buttons.addButton(QDialogButtonBox.StandardButton.Discard)
+        buttons.accepted.connect(self.useRequested)
+        self.discard_button.clicked.connect(self.discardRequested)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addLayout(self.table)
+        layout.addLayout(self.matrices)
+        layout.addWidget(buttons)
+
+    def show_comparison(self, new: dict, in_use: dict) -> None:
+        """`new`: the candidate's metrics; `in_use`: classification_report of the model in use."""
+        for layout in (self.table, self.matrices):
+            while (item := layout.takeAt(0)) is not None:
+                if item.widget():
+                    item.widget().deleteLater()
+        self.summary.setText(
+            f"Trained <b>{new['preset']}</b> for {new['epochs']} epochs in {format_duration(new['wall_time_s'])}."
+        )
+        rows = [("MNIST test set", in_use["accuracy"], new["accuracy"])]
+        if "samples_accuracy_after" in new:
+            rows.insert(0, ("your samples", new["samples_accuracy_before"], new["samples_accuracy_after"]))
+        rows += [(f"digit {d}", in_use["per_class"][d], new["per_class"][d]) for d in range(10)]
+        for column, heading in enumerate(("Accuracy", "in use", "new")):
+            self.table.addWidget(QLabel(f"<b>{heading}</b>"), 0, column)
+        for row, (name, old_value, new_value) in enumerate(rows, start=1):
+            self.table.addWidget(QLabel(name), row, 0)
+            self.table.addWidget(QLabel(f"{old_value:.2%}"), row, 1)
+            label = QLabel(f"{new_value:.2%}")
+            if new_value != old_value:
+                label.setStyleSheet(f"color: {BETTER if new_value > old_value else WORSE};")
+            self.table.addWidget(label, row, 2)
+        self.matrices.addWidget(ConfusionView("in use: confusion", in_use["confusion"]))
+        self.matrices.addWidget(ConfusionView("new: confusion", new["confusion"]))
+

@@ -1,0 +1,29 @@
+"""Time estimates: from the throughput a training measured, else the reference machine's."""
+
+import pytest
+from helpers import open_dialog, start, write_mnist_folder
+
+from mnist_pad.duration import estimate_seconds, format_duration, samples_per_second
+from mnist_pad.training import Progress
+
+
+def test_throughput_counts_every_finished_batch():
+    p = Progress(epoch=2, epochs=3, batch=5, batches=10, loss=0.1, accuracy=0.9, elapsed_s=3.0)
+    assert samples_per_second(p, 32) == pytest.approx(15 * 32 / 3.0)
+    assert samples_per_second(Progress(1, 3, 0, 10, 0.0, 0.0, 0.0), 32) is None
+    assert estimate_seconds(60_000, 2, 1000.0) == pytest.approx(120.0)
+    assert format_duration(59.4) == "59 s" and format_duration(125) == "2:05"
+
+
+def test_a_finished_training_makes_the_next_estimate_its_own(qtbot, window_factory, tmp_path):
+    window = window_factory()
+    dialog = open_dialog(window, write_mnist_folder(tmp_path / "mnist"), preset="quick", epochs=1)
+    assert "on a 2-core machine" in dialog.settings_page.estimate.text()
+    with qtbot.waitSignal(dialog.trainingSucceeded, timeout=120_000):
+        start(qtbot, dialog)
+    assert window.settings.value("retrain/images_per_second/quick", 0.0, type=float) > 0
+    dialog.close()
+    again = open_dialog(window, tmp_path / "mnist", preset="quick")
+    assert "as measured here last time" in again.settings_page.estimate.text()
+    again.settings_page.preset.setCurrentIndex(again.settings_page.preset.findData("seed"))
+    assert "on a 2-core machine" in again.settings_page.estimate.text()  # another network: not measured yet
