@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QApplication
 
 from mnist_pad.data import load_mnist
 from mnist_pad.gui.training_worker import TrainingJob, TrainingWorker
-from mnist_pad.model_io import fast_path_for, save_model
+from mnist_pad.model_io import litert_path_for, save_model
 from mnist_pad.presets import get_preset
 from mnist_pad.resources import bundled_model
 from mnist_pad.training import train
@@ -58,7 +58,7 @@ def main() -> int:
         args.epochs,
         get_preset(args.preset).batch_size,
         args.data,
-        fast_path_for(bundled_model()).read_bytes(),
+        litert_path_for(bundled_model()).read_bytes(),
         work_dir,
     )
     worker = TrainingWorker(job)

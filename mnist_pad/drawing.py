@@ -8,6 +8,7 @@ never reach this model, so they cannot change what the network sees.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 Point = tuple[float, float]
@@ -28,6 +29,11 @@ class Drawing:
     strokes: list[Stroke] = field(default_factory=list)
     pen_width: float = DEFAULT_PEN_WIDTH
     _cleared: list[Stroke] = field(default_factory=list, repr=False)
+
+    @classmethod
+    def of(cls, strokes: Iterable[Sequence[Point]], pen_width: float = DEFAULT_PEN_WIDTH) -> Drawing:
+        """A drawing of its own copies of `strokes`: later edits touch neither side."""
+        return cls([list(stroke) for stroke in strokes], pen_width)
 
     @property
     def is_empty(self) -> bool:
@@ -60,7 +66,7 @@ class Drawing:
             self._cleared, self.strokes = self.strokes, []
 
     def copy(self) -> Drawing:
-        return Drawing([list(s) for s in self.strokes], self.pen_width)
+        return Drawing.of(self.strokes, self.pen_width)
 
 
 def set_pen_width(drawing: Drawing, width: float) -> None:

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from .calibration import expected_calibration_error
+from .data import Mnist, load_mnist, to_model_input
 from .drawing import DEFAULT_PEN_WIDTH
 from .errors import MnistPadError
 from .inference import Classifier, load_classifier
@@ -187,12 +188,13 @@ def evaluate_not_digits(classifier: Classifier, samples: Sequence[StrokeSample])
     return report
 
 
-def evaluate_mnist_test(classifier: Classifier, data_folder: str | None) -> dict[str, Any]:
-    from .data import load_mnist, to_model_input
+def classify_test_set(classifier: Classifier, data: Mnist) -> dict[str, Any]:
+    """`classifier` on MNIST's test set, with the app's decision rule (so "not a digit" counts)."""
+    return classification_report(data.y_test, decide(classifier.predict_batch(to_model_input(data.x_test))))
 
-    data = load_mnist(data_folder)
-    probabilities = classifier.predict_batch(to_model_input(data.x_test))
-    return classification_report(data.y_test, decide(probabilities))
+
+def evaluate_mnist_test(classifier: Classifier, data_folder: str | None) -> dict[str, Any]:
+    return classify_test_set(classifier, load_mnist(data_folder))
 
 
 def format_not_digits(title: str, report: dict[str, Any]) -> str:

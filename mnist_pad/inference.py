@@ -1,8 +1,8 @@
 """Fast inference with LiteRT (TensorFlow Lite): no TensorFlow import, ~0.1 ms a call.
 
 The GUI and the evaluator classify through `Classifier`; the Keras model is
-only for training. Every saved model has a `.tflite` twin (model_io), whose
-probabilities equal Keras's to 1e-5.
+only for training. Every saved model has its LiteRT model (`.tflite`, see
+model_io) beside it, whose probabilities equal Keras's to 1e-5.
 """
 
 from __future__ import annotations
@@ -20,13 +20,13 @@ from .presets import INPUT_SHAPE, OUTPUT_SIZES
 class Classifier:
     """A LiteRT interpreter for one model. Thread-safe: calls are serialised."""
 
-    def __init__(self, model_content: bytes, source: str = "<memory>") -> None:
+    def __init__(self, litert_model: bytes, source: str = "<memory>") -> None:
         from ai_edge_litert.interpreter import Interpreter
 
         self.source = source
-        self._model_content = model_content
+        self._litert_model = litert_model
         try:
-            self._interpreter = Interpreter(model_content=model_content, num_threads=1)
+            self._interpreter = Interpreter(model_content=litert_model, num_threads=1)
             self._interpreter.allocate_tensors()
         except (ValueError, RuntimeError) as exc:
             raise ModelFileError(
@@ -61,8 +61,8 @@ class Classifier:
         return cls(content, str(path))
 
     @property
-    def model_content(self) -> bytes:
-        return self._model_content
+    def litert_model(self) -> bytes:
+        return self._litert_model
 
     def predict(self, image: np.ndarray) -> np.ndarray:
         """Probabilities (10 or 11,) for one 28x28 float32 image."""
@@ -93,20 +93,17 @@ class Classifier:
 
 
 def load_classifier(path: str | os.PathLike[str]) -> Classifier:
-    """A Classifier for a .tflite file, or for a .keras file through its .tflite twin.
+    """A Classifier for a .tflite file, or for a .keras file through its LiteRT model.
 
-    A .keras file without an up-to-date twin (say, from another tool) is
+    A .keras file without an up-to-date LiteRT model (say, from another tool) is
     converted in memory, which imports TensorFlow: call this off the GUI thread.
     """
-    from .model_io import fast_path_for, load_keras, to_tflite
+    from .model_io import current_litert_path, load_keras, to_tflite
 
     path = Path(path)
     if path.suffix == ".tflite":
         return Classifier.from_file(path)
-    twin = fast_path_for(path)
-    try:
-        if twin.stat().st_mtime >= path.stat().st_mtime:
-            return Classifier.from_file(twin)
-    except OSError:
-        pass  # no twin, or no model: load_keras says which
-    return Classifier(to_tflite(load_keras(path)), str(path))
+    litert = current_litert_path(path)
+    if litert is not None:
+        return Classifier.from_file(litert)
+    return Classifier(to_tflite(load_keras(path)), str(path))  # no model at all: load_keras says so

@@ -1,8 +1,8 @@
 """Reading and writing model files (TensorFlow imported only when called).
 
-A model is stored as `name.keras` (the trainable model) with `name.tflite`
-beside it (the same network for the fast inference path) and, from train.py,
-`name.json` (its metrics). Every write is atomic.
+A model is stored as `name.keras` (the trainable model) with its LiteRT
+model `name.tflite` beside it (the same network, for inference without
+TensorFlow) and, from train.py, `name.json` (its metrics). Every write is atomic.
 """
 
 from __future__ import annotations
@@ -22,8 +22,17 @@ if TYPE_CHECKING:
     import keras
 
 
-def fast_path_for(keras_path: str | os.PathLike[str]) -> Path:
+def litert_path_for(keras_path: str | os.PathLike[str]) -> Path:
     return Path(keras_path).with_suffix(".tflite")
+
+
+def current_litert_path(keras_path: str | os.PathLike[str]) -> Path | None:
+    """The .keras file's LiteRT model, if there is one written no earlier than the .keras."""
+    litert = litert_path_for(keras_path)
+    try:
+        return litert if litert.stat().st_mtime >= Path(keras_path).stat().st_mtime else None
+    except OSError:
+        return None
 
 
 def metrics_path_for(keras_path: str | os.PathLike[str]) -> Path:
@@ -43,7 +52,7 @@ def to_tflite(model: keras.Model) -> bytes:
 
 
 def save_model(model: keras.Model, path: str | os.PathLike[str], metrics: dict[str, Any] | None = None) -> Path:
-    """Write `path` (.keras), its .tflite twin and, if given, its metrics JSON."""
+    """Write `path` (.keras), its LiteRT model (.tflite) and, if given, its metrics JSON."""
     path = Path(path)
     if path.suffix != ".keras":
         raise ModelFileError(f"{path}: model files must end in .keras")
@@ -51,7 +60,7 @@ def save_model(model: keras.Model, path: str | os.PathLike[str], metrics: dict[s
     # its .keras, which `inference.load_classifier` notices and converts anew.
     fast = to_tflite(model)
     atomic.write_with(path, model.save)
-    atomic.write_bytes(fast_path_for(path), fast)
+    atomic.write_bytes(litert_path_for(path), fast)
     if metrics is not None:
         atomic.write_text(metrics_path_for(path), json.dumps(metrics, indent=1) + "\n")
     return path

@@ -59,9 +59,7 @@ def to_mnist(image: Image.Image | np.ndarray, canvas_height: int | None = None) 
     mass = digit.sum()
     if mass <= 0:
         return None
-    rows, cols = digit.shape
-    centre_y = digit.sum(axis=1) @ np.arange(rows, dtype=np.float32) / mass
-    centre_x = digit.sum(axis=0) @ np.arange(cols, dtype=np.float32) / mass
+    centre_y, centre_x = centre_of_mass(digit)
     return _paste(digit, round(CENTRE - centre_y), round(CENTRE - centre_x))
 
 
@@ -77,7 +75,10 @@ def _paste(digit: np.ndarray, top: int, left: int) -> np.ndarray:
 
 
 def centre_of_mass(image: np.ndarray) -> tuple[float, float]:
-    """(row, column) of the intensity-weighted centre; used by tests and tools."""
+    """(row, column) of the intensity-weighted centre of an image with some ink."""
     mass = image.sum()
-    rows, cols = np.indices(image.shape)
-    return float((rows * image).sum() / mass), float((cols * image).sum() / mass)
+    rows, cols = image.shape
+    return (
+        float(image.sum(axis=1) @ np.arange(rows, dtype=np.float32) / mass),
+        float(image.sum(axis=0) @ np.arange(cols, dtype=np.float32) / mass),
+    )

@@ -52,7 +52,7 @@ def sample_image(sample: StrokeSample) -> np.ndarray | None:
     try:
         return decode_image(sample.extra["image"])
     except (KeyError, TypeError, ValueError):
-        return network_input(Drawing([list(s) for s in sample.strokes]))
+        return network_input(Drawing.of(sample.strokes))
 
 
 class SampleStore:

@@ -76,7 +76,7 @@ def _check_drawing(report) -> bool:
     app.processEvents()
     passed = True
     for label, strokes in DIGITS.items():
-        window.canvas.set_drawing(Drawing([list(s) for s in strokes]))
+        window.canvas.set_drawing(Drawing.of(strokes))
         guess = window.panel.prediction
         passed &= guess == label
         report(f"{'ok  ' if guess == label else 'FAIL'} drew a {label}, read {guess}")

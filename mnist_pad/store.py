@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from . import atomic
-from .model_io import fast_path_for, metrics_path_for
+from .model_io import current_litert_path, litert_path_for, metrics_path_for
 from .resources import bundled_model
 
 POINTER_NAME = "model-in-use.txt"
@@ -51,12 +51,12 @@ class ModelStore:
     def active(self) -> Path:
         """The model to use at start-up."""
         model = self.user_model
-        return model if model.is_file() and fast_path_for(model).is_file() else self.bundled
+        return model if current_litert_path(model) is not None else self.bundled
 
     def is_bundled(self, path: Path) -> bool:
         return Path(path).resolve() == self.bundled.resolve()
 
-    def accept(self, keras_path: str | os.PathLike[str], fast_model: bytes) -> Path:
+    def accept(self, keras_path: str | os.PathLike[str], litert_model: bytes) -> Path:
         """Make a model the one in use: all its files into a new folder, then the pointer
         switched to it. On any failure (OSError) the model in use is unchanged."""
         source = Path(keras_path)
@@ -67,7 +67,7 @@ class ModelStore:
             atomic.write_bytes(target, source.read_bytes())
             if metrics_path_for(source).is_file():
                 atomic.write_bytes(metrics_path_for(target), metrics_path_for(source).read_bytes())
-            atomic.write_bytes(fast_path_for(target), fast_model)
+            atomic.write_bytes(litert_path_for(target), litert_model)
             previous = self.user_model.parent
             atomic.write_text(self.pointer, folder.name + "\n")  # the one step that switches
         except OSError:
@@ -84,7 +84,7 @@ class ModelStore:
         # The pointer to the bundled model's absence first; an earlier version's files too.
         with contextlib.suppress(FileNotFoundError):
             self.pointer.unlink()
-        for path in (fast_path_for(legacy), legacy, metrics_path_for(legacy)):
+        for path in (litert_path_for(legacy), legacy, metrics_path_for(legacy)):
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
         if model.parent != self.data_dir:

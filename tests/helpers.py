@@ -83,3 +83,16 @@ def open_dialog(window, folder, preset="quick", epochs=1, batch=32, pen_folder="
 def start(qtbot, dialog) -> None:
     """Click "Start training", as a person would."""
     qtbot.mouseClick(dialog.settings_page.start_button, LEFT)
+
+
+def open_long_training(qtbot, window, folder: Path, started: int = 0):
+    """A training far too long to finish in a test (seed preset, 50 epochs at batch 1), started;
+    with `started` > 0, also past that many progress reports. Returns (dialog, progress seen)."""
+    dialog = open_dialog(window, write_mnist_folder(folder, n_train=2000), preset="seed", epochs=50, batch=1)
+    progress = []
+    dialog.progressed.connect(progress.append)
+    with qtbot.waitSignal(dialog.runningChanged):
+        start(qtbot, dialog)
+    if started:
+        qtbot.waitUntil(lambda: len(progress) >= started, timeout=60_000)
+    return dialog, progress

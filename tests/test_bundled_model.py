@@ -9,7 +9,7 @@ from helpers import draw_with_mouse, make_window
 
 from mnist_pad.drawing import Drawing
 from mnist_pad.inference import load_classifier
-from mnist_pad.model_io import fast_path_for, load_keras
+from mnist_pad.model_io import litert_path_for, load_keras
 from mnist_pad.reading import decide
 from mnist_pad.resources import bundled_model, model_card
 from mnist_pad.selftest import DIGITS
@@ -37,7 +37,7 @@ def test_bundled_model_reads_digits_drawn_on_the_canvas(qtbot, tmp_path):
         assert window.panel.prediction == label, f"drew a {label}, read {window.panel.prediction}"
 
 
-def test_fast_path_equals_keras_on_random_inputs(keras_model):
+def test_litert_model_equals_keras_on_random_inputs(keras_model):
     images = np.random.default_rng(7).random((64, 28, 28), dtype=np.float32)
     images[::2] *= images[::2] > 0.7  # sparse, digit-like inputs too
     expected = keras_model.predict(images[..., None], verbose=0)
@@ -46,9 +46,9 @@ def test_fast_path_equals_keras_on_random_inputs(keras_model):
     np.testing.assert_allclose(classifier.predict(images[0]), expected[0], atol=1e-5)
 
 
-def test_bundled_fast_path_is_current():
+def test_bundled_litert_model_is_current():
     model = bundled_model()
-    assert fast_path_for(model).stat().st_mtime >= model.stat().st_mtime
+    assert litert_path_for(model).stat().st_mtime >= model.stat().st_mtime
 
 
 def test_model_card_states_its_figures():

@@ -6,6 +6,7 @@ import pytest
 from helpers import PEN_DIGITS, REPO, draw_with_mouse, make_window
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from mnist_pad.evaluate import stroke_inputs
 from mnist_pad.render import network_input
@@ -69,7 +70,7 @@ def test_resizing_keeps_the_drawing_and_what_the_network_sees(qtbot, tmp_path):
     draw_with_mouse(window.canvas, replay(SEVEN))
     before = window.panel.image.copy()
     window.canvas.setFixedSize(250, 320)
-    qtbot.wait(10)
+    qtbot.waitUntil(lambda: window.canvas.size().width() == 250)
     assert len(window.canvas.drawing.strokes) == 1
     window.predict()
     np.testing.assert_array_equal(window.panel.image, before)
@@ -149,7 +150,7 @@ def test_drawing_does_not_leak_references_to_none(qtbot, tmp_path):
     for _ in range(30):
         window.canvas.clear()
         draw_with_mouse(window.canvas, drawing)
-        qtbot.wait(1)
+        QApplication.processEvents()  # the paint events run the overridden virtuals too
     assert sys.getrefcount(None) >= before - 20
 
 

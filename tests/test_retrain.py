@@ -3,7 +3,7 @@
 import time
 
 import pytest
-from helpers import LEFT, draw_with_mouse, make_window, open_dialog, start, write_mnist_folder
+from helpers import LEFT, draw_with_mouse, make_window, open_dialog, open_long_training, start, write_mnist_folder
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
@@ -45,13 +45,7 @@ def test_training_reports_progress_and_keeps_the_window_responsive(qtbot, tmp_pa
 def test_cancel_mid_epoch_returns_fast_and_keeps_the_model(qtbot, tmp_path):
     window = make_window(qtbot, tmp_path)
     before = window.classifier
-    dialog = open_dialog(
-        window, write_mnist_folder(tmp_path / "mnist", n_train=2000), preset="seed", epochs=50, batch=1
-    )
-    progress = []
-    dialog.progressed.connect(progress.append)
-    start(qtbot, dialog)
-    qtbot.waitUntil(lambda: len(progress) >= 2, timeout=60_000)
+    dialog, progress = open_long_training(qtbot, window, tmp_path / "mnist", started=2)
     assert progress[-1].epoch == 1 and not progress[-1].epoch_done  # mid-epoch
     work_dir = dialog.work_dir
     with qtbot.waitSignal(dialog.trainingCancelled, timeout=5_000):  # a hang guard, not a speed test
@@ -89,13 +83,7 @@ def test_missing_data_folder_gives_an_error_dialog(qtbot, tmp_path, warnings):
 def test_closing_the_window_mid_training_stops_the_thread(qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
     window = make_window(qtbot, tmp_path)
-    dialog = open_dialog(
-        window, write_mnist_folder(tmp_path / "mnist", n_train=2000), preset="seed", epochs=50, batch=1
-    )
-    progress = []
-    dialog.progressed.connect(progress.append)
-    start(qtbot, dialog)
-    qtbot.waitUntil(lambda: bool(progress), timeout=60_000)
+    dialog, _ = open_long_training(qtbot, window, tmp_path / "mnist", started=1)
     work_dir = dialog.work_dir
     assert window.close()
     assert not dialog.running
@@ -106,10 +94,7 @@ def test_closing_the_window_mid_training_stops_the_thread(qtbot, tmp_path, monke
 def test_closing_can_be_refused_while_training(qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.No)
     window = make_window(qtbot, tmp_path)
-    dialog = open_dialog(
-        window, write_mnist_folder(tmp_path / "mnist", n_train=2000), preset="seed", epochs=50, batch=1
-    )
-    start(qtbot, dialog)
+    dialog, _ = open_long_training(qtbot, window, tmp_path / "mnist")
     assert not window.close() and dialog.running
     dialog.stop()
     assert not dialog.running

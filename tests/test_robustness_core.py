@@ -136,12 +136,12 @@ def test_a_failed_accept_leaves_the_model_in_use_whole(tmp_path, monkeypatch):
     import errno
 
     from mnist_pad import atomic
-    from mnist_pad.model_io import fast_path_for
+    from mnist_pad.model_io import litert_path_for
     from mnist_pad.store import ModelStore
 
     store = ModelStore(tmp_path / "data")
     first = store.accept(bundled_model(), b"first tflite")
-    assert store.active() == first and fast_path_for(first).read_bytes() == b"first tflite"
+    assert store.active() == first and litert_path_for(first).read_bytes() == b"first tflite"
     real = atomic.write_bytes
 
     def disk_fills_at_the_tflite(target, data):
@@ -152,7 +152,7 @@ def test_a_failed_accept_leaves_the_model_in_use_whole(tmp_path, monkeypatch):
     monkeypatch.setattr(atomic, "write_bytes", disk_fills_at_the_tflite)
     with pytest.raises(OSError):
         store.accept(bundled_model(), b"second tflite")
-    assert store.active() == first and fast_path_for(first).read_bytes() == b"first tflite"
+    assert store.active() == first and litert_path_for(first).read_bytes() == b"first tflite"
     assert len(list((tmp_path / "data" / "models").iterdir())) == 1  # the half-written one is gone
     monkeypatch.setattr(atomic, "write_bytes", real)
     second = store.accept(bundled_model(), b"second tflite")
@@ -201,13 +201,13 @@ def test_a_model_of_the_wrong_kind_is_refused_when_opened(tmp_path, kind):
 
 
 def test_a_model_kept_by_an_earlier_version_stays_in_use(tmp_path):
-    from mnist_pad.model_io import fast_path_for
+    from mnist_pad.model_io import litert_path_for
     from mnist_pad.store import ModelStore
 
     data = tmp_path / "data"
     data.mkdir()
     (data / "model.keras").write_bytes(bundled_model().read_bytes())  # the layout before versioned folders
-    fast_path_for(data / "model.keras").write_bytes(b"old tflite")
+    litert_path_for(data / "model.keras").write_bytes(b"old tflite")
     store = ModelStore(data)
     assert store.active() == data / "model.keras"
     newer = store.accept(bundled_model(), b"new tflite")

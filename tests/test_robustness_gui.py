@@ -3,7 +3,16 @@
 import math
 
 import pytest
-from helpers import LEFT, NO_MOD, draw_with_mouse, make_window, open_dialog, start, write_mnist_folder
+from helpers import (
+    LEFT,
+    NO_MOD,
+    draw_with_mouse,
+    make_window,
+    open_dialog,
+    open_long_training,
+    start,
+    write_mnist_folder,
+)
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtTest import QTest
 
@@ -103,11 +112,7 @@ def test_a_signal_during_training_quits_without_asking(qtbot, window_factory, tm
 
     monkeypatch.setattr(QMessageBox, "question", ask)
     window = window_factory()
-    dialog = open_dialog(
-        window, write_mnist_folder(tmp_path / "mnist", n_train=2000), preset="seed", epochs=50, batch=1
-    )
-    with qtbot.waitSignal(dialog.runningChanged):
-        start(qtbot, dialog)
+    dialog, _ = open_long_training(qtbot, window, tmp_path / "mnist")
     work_dir = dialog.work_dir
     window.quit_without_asking()  # what the SIGTERM handler calls
     assert not window.isVisible() and not dialog.running
@@ -129,13 +134,7 @@ def test_no_candidate_files_are_left_after_quitting_with_results_open(qtbot, win
 def test_closing_the_dialog_mid_training_leaves_no_files(qtbot, window_factory, tmp_path):
 
     window = window_factory()
-    dialog = open_dialog(
-        window, write_mnist_folder(tmp_path / "mnist", n_train=2000), preset="seed", epochs=50, batch=1
-    )
-    progress = []
-    dialog.progressed.connect(progress.append)
-    start(qtbot, dialog)
-    qtbot.waitUntil(lambda: bool(progress), timeout=60_000)
+    dialog, _ = open_long_training(qtbot, window, tmp_path / "mnist", started=1)
     work_dir = dialog.work_dir
     dialog.close()
     assert not work_dir.exists() and not dialog.running
@@ -144,11 +143,8 @@ def test_closing_the_dialog_mid_training_leaves_no_files(qtbot, window_factory, 
 def test_the_window_disappears_before_waiting_for_training_to_stop(qtbot, window_factory, tmp_path):
 
     window = window_factory()
-    dialog = open_dialog(
-        window, write_mnist_folder(tmp_path / "mnist", n_train=2000), preset="seed", epochs=50, batch=1
-    )
-    with qtbot.waitSignal(dialog.runningChanged):
-        start(qtbot, dialog)  # TensorFlow may still be importing on the worker: stopping can take seconds
+    # TensorFlow may still be importing on the worker: stopping can take seconds.
+    dialog, _ = open_long_training(qtbot, window, tmp_path / "mnist")
     visible_while_stopping = []
     real_stop = dialog.stop
     dialog.stop = lambda: (visible_while_stopping.append(window.isVisible()), real_stop())

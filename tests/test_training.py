@@ -52,7 +52,7 @@ def test_cancel_stops_at_once_and_raises(tiny_mnist):
     assert len(batches) == 1  # no further batch ran after the cancel
 
 
-def test_saved_model_round_trips_with_equal_fast_path(tiny_mnist, tmp_path):
+def test_saved_model_round_trips_with_an_equal_litert_model(tiny_mnist, tmp_path):
     data = load_mnist(tiny_mnist)
     result = train("seed", data, epochs=1, batch_size=32, validate=False)
     path = save_model(result.model, tmp_path / "m.keras", result.metrics)

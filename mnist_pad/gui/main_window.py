@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from .. import APP_NAME, __version__, atomic
 from ..drawing import DEFAULT_PEN_WIDTH, PEN_WIDTH_RANGE, Drawing
 from ..inference import Classifier
-from ..model_io import fast_path_for
+from ..model_io import litert_path_for
 from ..places import unsaved_notice
 from ..preprocess import to_mnist
 from ..reading import Reading, ReadingCache, read_drawing
@@ -216,7 +216,7 @@ class MainWindow(QMainWindow):
     def _model_loaded(self, classifier: Classifier, path: Path, keep: bool) -> None:
         if keep:  # an opened file becomes the model in use, also next time
             try:
-                path = self.store.accept(path, classifier.model_content)
+                path = self.store.accept(path, classifier.litert_model)
             except OSError as exc:
                 self._error("Could not keep the model", f"{path}: {exc}")
         self.use_classifier(classifier, path)
@@ -267,7 +267,7 @@ class MainWindow(QMainWindow):
         target = Path(name).with_suffix(".keras")
         try:
             atomic.write_bytes(target, self.model_path.read_bytes())
-            atomic.write_bytes(fast_path_for(target), self.classifier.model_content)
+            atomic.write_bytes(litert_path_for(target), self.classifier.litert_model)
         except OSError as exc:
             self._error("Could not save the model", f"{target}: {exc.strerror or exc}")
             return
@@ -292,7 +292,7 @@ class MainWindow(QMainWindow):
             return
         read = self.reading.digits[self.selected]
         drawing = self.canvas.drawing
-        strokes = Drawing([list(drawing.strokes[i]) for i in read.strokes], drawing.pen_width)
+        strokes = Drawing.of((drawing.strokes[i] for i in read.strokes), drawing.pen_width)
         try:
             self.samples.add(strokes, digit, read.image)
         except OSError as exc:
@@ -335,7 +335,7 @@ class MainWindow(QMainWindow):
             return
         from .retrain_dialog import RetrainDialog
 
-        self.retrain_dialog = RetrainDialog(self.settings, self.classifier.model_content, describe(), self)
+        self.retrain_dialog = RetrainDialog(self.settings, self.classifier.litert_model, describe(), self)
         self.retrain_dialog.runningChanged.connect(self._training_running)
         self.retrain_dialog.modelAccepted.connect(self._adopt)
         self.retrain_dialog.show()
@@ -347,7 +347,7 @@ class MainWindow(QMainWindow):
     def _adopt(self, outcome: TrainingOutcome) -> None:
         """Use a freshly trained model: into the data folder (atomically), then load it."""
         try:
-            path = self.store.accept(outcome.candidate, outcome.fast_model)
+            path = self.store.accept(outcome.candidate, outcome.litert_model)
         except OSError as exc:
             self._error("Could not save the new model", f"{exc}\n\nThe model in use is unchanged.")
             return

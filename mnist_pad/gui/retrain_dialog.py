@@ -6,7 +6,6 @@ retrain_pages.py, the charts in charts.py, the thread in training_worker.py.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -16,12 +15,12 @@ import numpy as np
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import QDialog, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
-from ..data import ENV_VAR
+from ..data import resolve_folder as resolve_mnist_folder
 from ..duration import estimate_seconds, format_duration, samples_per_second
-from ..pendigits import ENV_VAR as PEN_ENV_VAR
+from ..pendigits import resolve_folder as resolve_pen_folder
 from ..presets import get_preset
 from ..training import Progress
-from ..training_data import LETTERS_ENV_VAR
+from ..training_data import resolve_letters
 from .retrain_pages import ProgressPage, ResultsPage, SettingsPage
 from .training_worker import TrainingJob, TrainingOutcome, TrainingWorker
 
@@ -92,13 +91,15 @@ class RetrainDialog(QDialog):
         self._work_dir: Path | None = None
         self._rate: float | None = None
 
+        # What was typed last time, else what the environment names (MNIST_PAD_DATA, ...).
         remembered = (
-            ("retrain/data_folder", ENV_VAR),
-            ("retrain/pen_folder", PEN_ENV_VAR),
-            ("retrain/letters_file", LETTERS_ENV_VAR),
+            ("retrain/data_folder", resolve_mnist_folder),
+            ("retrain/pen_folder", resolve_pen_folder),
+            ("retrain/letters_file", resolve_letters),
         )
         self.settings_page = SettingsPage(
-            job.choose_preset, tuple(str(settings.value(key, os.environ.get(env, ""))) for key, env in remembered)
+            job.choose_preset,
+            tuple(str(settings.value(key, str(resolve(None) or ""))) for key, resolve in remembered),
         )
         self.progress_page = ProgressPage()
         self.results_page = ResultsPage()

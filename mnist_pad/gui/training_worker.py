@@ -29,7 +29,7 @@ class TrainingJob:
 @dataclass(frozen=True)
 class TrainingOutcome:
     candidate: Path  # .keras, with .tflite and .json beside it
-    fast_model: bytes
+    litert_model: bytes
     metrics: dict[str, Any]  # the new model's (training.train's record)
     current: dict[str, Any]  # the model in use: accuracy, per_class, confusion
 
@@ -67,17 +67,17 @@ class TrainingWorker(QThread):
             self.succeeded.emit(outcome)
 
     def _train(self) -> TrainingOutcome:
-        from ..data import load_mnist, to_model_input
+        from ..data import load_mnist
+        from ..evaluate import classify_test_set
         from ..inference import Classifier
-        from ..reading import decide
 
         job = self.job
         self.stageChanged.emit("Reading MNIST…")
         data = load_mnist(job.data_folder)
         self._check()
         self.stageChanged.emit("Starting TensorFlow…")
-        from ..model_io import fast_path_for, save_model
-        from ..training import classification_report, train
+        from ..model_io import litert_path_for, save_model
+        from ..training import train
 
         self._check()
         if job.samples is not None:  # Learn from my samples: fine-tune the model in use
@@ -111,10 +111,10 @@ class TrainingWorker(QThread):
             result.metrics["notes"] = built.notes
         self.stageChanged.emit("Measuring the model in use…")
         in_use = Classifier(job.current_model, "model in use")  # its own interpreter: no lock contention
-        current = classification_report(data.y_test, decide(in_use.predict_batch(to_model_input(data.x_test))))
+        current = classify_test_set(in_use, data)
         self._check()
         self.stageChanged.emit("Saving…")
         candidate = save_model(result.model, job.work_dir / "candidate.keras", result.metrics)
-        outcome = TrainingOutcome(candidate, fast_path_for(candidate).read_bytes(), result.metrics, current)
+        outcome = TrainingOutcome(candidate, litert_path_for(candidate).read_bytes(), result.metrics, current)
         self._check()  # cancelled while saving: the dialog removes the files
         return outcome
