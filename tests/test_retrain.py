@@ -12,13 +12,6 @@ from mnist_pad.strokes import replay
 SEVEN = [[(0.0, 0.0), (0.5, 0.02), (1.0, 0.0), (0.7, 0.5), (0.45, 1.0)]]
 
 
-@pytest.fixture
-def warnings(monkeypatch):
-    shown = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args[2]))
-    return shown
-
-
 def test_training_reports_progress_and_keeps_the_window_responsive(qtbot, tmp_path):
     window = make_window(qtbot, tmp_path)
     dialog = open_dialog(window, write_mnist_folder(tmp_path / "mnist", n_train=600), epochs=2, batch=16)
@@ -60,28 +53,28 @@ def test_cancel_mid_epoch_returns_fast_and_keeps_the_model(qtbot, tmp_path):
     assert window.retrain_action.isEnabled()
 
 
-def test_corrupt_data_folder_gives_an_error_dialog(qtbot, tmp_path, warnings):
+def test_corrupt_data_folder_gives_an_error_dialog(qtbot, tmp_path, warning_boxes):
     window = make_window(qtbot, tmp_path)
     folder = write_mnist_folder(tmp_path / "mnist")
     (folder / "train-images-idx3-ubyte.gz").write_bytes(b"\x1f\x8b broken")
     dialog = open_dialog(window, folder)
     with qtbot.waitSignal(dialog.trainingFailed, timeout=30_000):
         start(qtbot, dialog)
-    assert "train-images-idx3-ubyte" in warnings[0] and "unchanged" in warnings[0]
+    assert "train-images-idx3-ubyte" in warning_boxes[0] and "unchanged" in warning_boxes[0]
     assert dialog.current_page() is dialog.settings_page and not dialog.running
     assert window.classifier is not None
 
 
-def test_missing_data_folder_gives_an_error_dialog(qtbot, tmp_path, warnings):
+def test_missing_data_folder_gives_an_error_dialog(qtbot, tmp_path, warning_boxes):
     window = make_window(qtbot, tmp_path)
     dialog = open_dialog(window, tmp_path / "nowhere")
     with qtbot.waitSignal(dialog.trainingFailed, timeout=30_000):
         start(qtbot, dialog)
-    assert "no such folder" in warnings[0]
+    assert "no such folder" in warning_boxes[0]
 
 
-def test_closing_the_window_mid_training_stops_the_thread(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+def test_closing_the_window_mid_training_stops_the_thread(qtbot, tmp_path, answer_questions):
+    answer_questions(QMessageBox.StandardButton.Yes)
     window = make_window(qtbot, tmp_path)
     dialog, _ = open_long_training(qtbot, window, tmp_path / "mnist", started=1)
     work_dir = dialog.work_dir
@@ -91,8 +84,8 @@ def test_closing_the_window_mid_training_stops_the_thread(qtbot, tmp_path, monke
     assert not window.store.user_model.exists()
 
 
-def test_closing_can_be_refused_while_training(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.No)
+def test_closing_can_be_refused_while_training(qtbot, tmp_path, answer_questions):
+    answer_questions(QMessageBox.StandardButton.No)
     window = make_window(qtbot, tmp_path)
     dialog, _ = open_long_training(qtbot, window, tmp_path / "mnist")
     assert not window.close() and dialog.running

@@ -104,18 +104,13 @@ def test_retrain_and_learn_before_the_model_has_loaded_say_so(qtbot, window_fact
     assert "model" in window.statusBar().currentMessage().lower()
 
 
-def test_a_signal_during_training_quits_without_asking(qtbot, window_factory, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
-
-    def ask(*args):
-        raise AssertionError("a signal means quit: nobody is asked")
-
-    monkeypatch.setattr(QMessageBox, "question", ask)
+def test_a_signal_during_training_quits_without_asking(qtbot, window_factory, tmp_path, answer_questions):
+    asked = answer_questions(None)  # a signal means quit: nobody is asked
     window = window_factory()
     dialog, _ = open_long_training(qtbot, window, tmp_path / "mnist")
     work_dir = dialog.work_dir
     window.quit_without_asking()  # what the SIGTERM handler calls
-    assert not window.isVisible() and not dialog.running
+    assert not window.isVisible() and not dialog.running and asked == []
     assert not work_dir.exists()
 
 
