@@ -8,8 +8,6 @@ the canvas and from a replayed stroke file cannot drift apart.
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 from PIL import Image, ImageDraw
 
@@ -56,13 +54,14 @@ class Raster:
         self._dot(x1, y1)
 
     def add_stroke(self, stroke: list[Point]) -> None:
-        """The same pixels as add_dot(stroke[0]) then add_segment for each pair, in one loop."""
-        size, lines, ink, width = self.size, self._core.draw_lines, self._ink, self._width
+        """The same pixels as add_dot(stroke[0]) then add_segment for each pair: all ink is one
+        value drawn over, so the order does not matter, and the segments go in one call."""
+        size = self.size
         points = [(x * size, y * size) for x, y in stroke]
-        self._dot(*points[0])
-        for start, end in itertools.pairwise(points):
-            lines((start, end), ink, width)
-            self._dot(*end)
+        if len(points) > 1:
+            self._core.draw_lines(points, self._ink, self._width)
+        for point in points:
+            self._dot(*point)
 
 
 def render(drawing: Drawing, size: int = RASTER_SIZE, width: float = CANVAS_ASPECT) -> Raster:
