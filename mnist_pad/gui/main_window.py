@@ -174,7 +174,10 @@ class MainWindow(QMainWindow):
         return notice
 
     def _setting_float(self, key: str, default: float) -> float:
-        """A number from the settings file, or `default` when it is missing, not a number or not finite."""
+        """A number from the settings file, or `default` when it is missing, not a number or not finite.
+
+        Not `value(key, default, type=float)`: PySide6 turns a garbled value into 0.0, not the
+        default, and passes the number through float32 (0.05 comes back as 0.0500000007)."""
         try:
             value = float(self.settings.value(key, default))
         except (TypeError, ValueError):
