@@ -2,7 +2,8 @@
 
 The GUI and the evaluator classify through `Classifier`; the Keras model is
 only for training. Every saved model has its LiteRT model (`.tflite`, see
-model_io) beside it, whose probabilities equal Keras's to 1e-5.
+model_io) beside it, with int8 weights: its probabilities stay within 0.04 of
+Keras's, and its decisions agree on 9,996 of MNIST's 10,000 test digits.
 """
 
 from __future__ import annotations

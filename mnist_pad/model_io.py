@@ -40,13 +40,17 @@ def metrics_path_for(keras_path: str | os.PathLike[str]) -> Path:
 
 
 def to_tflite(model: keras.Model) -> bytes:
-    """Convert to LiteRT's flatbuffer, float32, with no quantisation."""
+    """Convert to LiteRT's flatbuffer with dynamic-range quantisation: weights stored as int8,
+    images in and probabilities out as float32. Three times faster than float32 weights on
+    this CPU (0.042 against 0.125 ms a digit) and a quarter of the size; it reads the data
+    sets as well (README, "Speed"), and needs no example data, so every export can do it."""
     import contextlib
     import io
 
     import tensorflow as tf
 
     converter = tf.lite.TFLiteConverter.from_keras_model(model)
+    converter.optimizations = [tf.lite.Optimize.DEFAULT]
     with contextlib.redirect_stdout(io.StringIO()):  # the converter prints every tensor spec
         return converter.convert()
 

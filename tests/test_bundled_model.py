@@ -37,13 +37,18 @@ def test_bundled_model_reads_digits_drawn_on_the_canvas(qtbot, tmp_path):
         assert window.panel.prediction == label, f"drew a {label}, read {window.panel.prediction}"
 
 
-def test_litert_model_equals_keras_on_random_inputs(keras_model):
+#: The LiteRT model stores its weights as int8 (model_io.to_tflite): its probabilities stay
+#: this close to the Keras model's (0.039 at most on MNIST's test set).
+QUANTISATION_ATOL = 0.05
+
+
+def test_litert_model_matches_keras_on_random_inputs(keras_model):
     images = np.random.default_rng(7).random((64, 28, 28), dtype=np.float32)
     images[::2] *= images[::2] > 0.7  # sparse, digit-like inputs too
     expected = keras_model.predict(images[..., None], verbose=0)
     classifier = load_classifier(bundled_model())
-    np.testing.assert_allclose(classifier.predict_batch(images), expected, atol=1e-5)
-    np.testing.assert_allclose(classifier.predict(images[0]), expected[0], atol=1e-5)
+    np.testing.assert_allclose(classifier.predict_batch(images), expected, atol=QUANTISATION_ATOL)
+    np.testing.assert_allclose(classifier.predict(images[0]), expected[0], atol=QUANTISATION_ATOL)
 
 
 def test_bundled_litert_model_is_current():
@@ -73,4 +78,5 @@ def test_bundled_model_on_the_full_mnist_test_set(keras_model):
     accuracy = float((decide(fast) == data.y_test).mean())
     assert accuracy >= MNIST_TARGET, f"{accuracy:.4f}"
     reference = keras_model.predict(images, batch_size=1000, verbose=0)
-    np.testing.assert_allclose(fast, reference, atol=1e-5)
+    np.testing.assert_allclose(fast, reference, atol=QUANTISATION_ATOL)
+    assert (decide(fast) != decide(reference)).sum() <= 10  # 4 of 10,000 when measured

@@ -52,7 +52,7 @@ def test_cancel_stops_at_once_and_raises(tiny_mnist):
     assert len(batches) == 1  # no further batch ran after the cancel
 
 
-def test_saved_model_round_trips_with_an_equal_litert_model(tiny_mnist, tmp_path):
+def test_saved_model_round_trips_with_a_matching_litert_model(tiny_mnist, tmp_path):
     data = load_mnist(tiny_mnist)
     result = train("seed", data, epochs=1, batch_size=32, validate=False)
     path = save_model(result.model, tmp_path / "m.keras", result.metrics)
@@ -61,5 +61,5 @@ def test_saved_model_round_trips_with_an_equal_litert_model(tiny_mnist, tmp_path
     images = np.random.default_rng(0).random((16, 28, 28), dtype=np.float32)
     keras_out = model.predict(images[..., None], verbose=0)
     fast_out = load_classifier(path).predict_batch(images)
-    np.testing.assert_allclose(fast_out, keras_out, atol=1e-5)
+    np.testing.assert_allclose(fast_out, keras_out, atol=0.05)  # int8 weights (model_io.to_tflite)
     assert not list(tmp_path.glob(".*tmp*"))  # no temporary files left behind
