@@ -184,3 +184,53 @@ def test_opening_a_corrupt_model_keeps_the_one_in_use(qtbot, tmp_path, monkeypat
         window.open_model()
     assert "bad.keras" in error.args[1] and "not a Keras model" in error.args[1]
     assert window.classifier is before and not window.store.user_model.exists()
+
+
+def draw_with_pen(canvas, drawing) -> None:
+    """The same strokes as draw_with_mouse, as a tablet pen sends them."""
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QInputDevice, QPointingDevice, QTabletEvent
+
+    pen = QPointingDevice(
+        "test pen",
+        1,
+        QInputDevice.DeviceType.Stylus,
+        QPointingDevice.PointerType.Pen,
+        QInputDevice.Capability.Position | QInputDevice.Capability.Pressure,
+        1,
+        2,
+    )
+    for stroke in drawing.strokes:
+        points = [QPointF(canvas.to_widget(point).toPoint()) for point in stroke]
+        kinds = [QEvent.Type.TabletPress] + [QEvent.Type.TabletMove] * (len(points) - 2) + [QEvent.Type.TabletRelease]
+        for kind, point in zip(kinds, points, strict=True):
+            down = Qt.MouseButton.NoButton if kind == QEvent.Type.TabletRelease else Qt.MouseButton.LeftButton
+            event = QTabletEvent(
+                kind,
+                pen,
+                point,
+                canvas.mapToGlobal(point),
+                0.6,
+                0.0,
+                0.0,
+                0.0,
+                0.0,
+                0.0,
+                Qt.KeyboardModifier.NoModifier,
+                Qt.MouseButton.LeftButton,
+                down,
+            )
+            QApplication.sendEvent(canvas, event)
+            assert event.isAccepted()  # so Qt synthesises no mouse events on top
+
+
+def test_a_tablet_pen_draws_exactly_what_the_mouse_draws(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    draw_with_mouse(window.canvas, replay(SEVEN))
+    by_mouse = [list(stroke) for stroke in window.canvas.drawing.strokes]
+    image_by_mouse = window.panel.image.copy()
+    window.canvas.clear()
+    draw_with_pen(window.canvas, replay(SEVEN))
+    assert window.canvas.drawing.strokes == by_mouse
+    assert window.panel.prediction == 7
+    np.testing.assert_array_equal(window.panel.image, image_by_mouse)
