@@ -62,16 +62,16 @@ def save_model(model: keras.Model, path: str | os.PathLike[str], metrics: dict[s
         raise ModelFileError(f"{path}: model files must end in .keras")
     # The .keras first: a crash between the writes leaves a .tflite older than
     # its .keras, which `inference.load_classifier` notices and converts anew.
-    fast = to_tflite(model)
+    litert = to_tflite(model)
     atomic.write_with(path, model.save)
-    atomic.write_bytes(litert_path_for(path), fast)
+    atomic.write_bytes(litert_path_for(path), litert)
     if metrics is not None:
         atomic.write_text(metrics_path_for(path), json.dumps(metrics, indent=1) + "\n")
     return path
 
 
 def check_signature(model: keras.Model, path: str | os.PathLike[str]) -> None:
-    """Refuse models that do not map a 28x28x1 image to 10 probabilities."""
+    """Refuse models that do not map a 28x28x1 image to 10 (or 11) probabilities."""
     in_shapes = [tuple(t.shape[1:]) for t in model.inputs]
     out_shapes = [tuple(t.shape[1:]) for t in model.outputs]
     dtypes = {str(t.dtype) for t in (*model.inputs, *model.outputs)}

@@ -68,19 +68,20 @@ def _check_drawing(report) -> bool:
     classifier = load_classifier(path)  # synchronously: a missing or broken model fails here, in one line
     report(f"ok   model: {path}")
     app = QApplication.instance() or QApplication(["mnist-pad"])
-    scratch = Path(tempfile.mkdtemp(prefix="mnist-pad-selftest-"))
-    settings = QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(ModelStore(scratch, path), settings)
-    window.show()
-    window.use_classifier(classifier, path)
-    app.processEvents()
     passed = True
-    for label, strokes in DIGITS.items():
-        window.canvas.set_drawing(Drawing.of(strokes))
-        guess = window.panel.prediction
-        passed &= guess == label
-        report(f"{'ok  ' if guess == label else 'FAIL'} drew a {label}, read {guess}")
-    window.close()
+    with tempfile.TemporaryDirectory(prefix="mnist-pad-selftest-") as scratch:  # settings and models: not the user's
+        settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(ModelStore(scratch, path), settings)
+        window.show()
+        window.use_classifier(classifier, path)
+        app.processEvents()
+        for label, strokes in DIGITS.items():
+            window.canvas.set_drawing(Drawing.of(strokes))
+            guess = window.panel.prediction
+            passed &= guess == label
+            report(f"{'ok  ' if guess == label else 'FAIL'} drew a {label}, read {guess}")
+        window.close()
+        settings.sync()  # written now, inside the folder, not when Qt destroys the object later
     return passed
 
 
@@ -95,8 +96,9 @@ def _check_training(report) -> bool:
     x_test, y_test = synthetic_digits(100, 2)
     data = Mnist(x_train, y_train, x_test, y_test, source="self-test")
     result = train("quick", data, epochs=1, batch_size=32)
-    path = save_model(result.model, Path(tempfile.mkdtemp(prefix="mnist-pad-selftest-")) / "m.keras")
-    load_classifier(path)
+    with tempfile.TemporaryDirectory(prefix="mnist-pad-selftest-") as scratch:
+        path = save_model(result.model, Path(scratch) / "m.keras")
+        load_classifier(path)
     accuracy = result.metrics["accuracy"]
     report(f"{'ok  ' if accuracy > 0.5 else 'FAIL'} training: 1 epoch, accuracy {accuracy:.0%}, exported {path.name}")
     # Model > Learn from my samples: fine-tuning mixes in rendered "not a digit" drawings.

@@ -20,7 +20,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-OPENED = re.compile(r'open(?:at)?\((?:AT_FDCWD, )?"([^"]+)".*= \d+$')
+#: A path passed to open/openat. A call split by another thread ("<unfinished ...>") has its
+#: result on a later line: counted as opened unless it failed on this one, so the report errs
+#: towards keeping a file.
+OPENED = re.compile(r'open(?:at)?\((?:AT_FDCWD, )?"([^"]+)"(?!.*= -1 )')
 
 
 def opened_files(executable: Path, platform: str, home: Path) -> set[str]:

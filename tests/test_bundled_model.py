@@ -74,9 +74,9 @@ def test_bundled_model_on_the_full_mnist_test_set(keras_model):
 
     data = load_mnist()
     images = to_model_input(data.x_test)
-    fast = load_classifier(bundled_model()).predict_batch(images)
-    accuracy = float((decide(fast) == data.y_test).mean())
+    litert = load_classifier(bundled_model()).predict_batch(images)
+    accuracy = float((decide(litert) == data.y_test).mean())
     assert accuracy >= MNIST_TARGET, f"{accuracy:.4f}"
     reference = keras_model.predict(images, batch_size=1000, verbose=0)
-    np.testing.assert_allclose(fast, reference, atol=QUANTISATION_ATOL)
-    assert (decide(fast) != decide(reference)).sum() <= 10  # 4 of 10,000 when measured
+    np.testing.assert_allclose(litert, reference, atol=QUANTISATION_ATOL)
+    assert (decide(litert) != decide(reference)).sum() <= 10  # 4 of 10,000 when measured

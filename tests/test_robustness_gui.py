@@ -97,11 +97,15 @@ def test_ctrl_r_twice_opens_one_dialog(qtbot, window_factory):
 
 
 def test_retrain_and_learn_before_the_model_has_loaded_say_so(qtbot, window_factory):
+    import numpy as np
+
     window = window_factory(load=False)
     window.retrain()
-    assert window.retrain_dialog is None and "model" in window.statusBar().currentMessage().lower()
+    assert window.retrain_dialog is None and "loading" in window.statusBar().currentMessage().lower()
+    window.statusBar().clearMessage()
+    window.samples.add(replay(SEVEN), 7, np.zeros((28, 28), np.float32))  # there is something to learn
     window.learn()
-    assert "model" in window.statusBar().currentMessage().lower()
+    assert window.retrain_dialog is None and "loading" in window.statusBar().currentMessage().lower()
 
 
 def test_a_signal_during_training_quits_without_asking(qtbot, window_factory, tmp_path, answer_questions):

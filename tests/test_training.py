@@ -60,6 +60,6 @@ def test_saved_model_round_trips_with_a_matching_litert_model(tiny_mnist, tmp_pa
     model = load_keras(path)
     images = np.random.default_rng(0).random((16, 28, 28), dtype=np.float32)
     keras_out = model.predict(images[..., None], verbose=0)
-    fast_out = load_classifier(path).predict_batch(images)
-    np.testing.assert_allclose(fast_out, keras_out, atol=0.05)  # int8 weights (model_io.to_tflite)
+    litert_out = load_classifier(path).predict_batch(images)
+    np.testing.assert_allclose(litert_out, keras_out, atol=0.05)  # int8 weights (model_io.to_tflite)
     assert not list(tmp_path.glob(".*tmp*"))  # no temporary files left behind

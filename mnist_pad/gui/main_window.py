@@ -256,7 +256,7 @@ class MainWindow(QMainWindow):
             self._error(
                 "Not a Keras model",
                 f"{name}: MNIST Pad opens .keras models (saved by MNIST Pad or train.py); it makes the "
-                "fast .tflite form itself.",
+                "LiteRT form itself.",
             )
             return
         self.load_model(Path(name), keep=True)
@@ -311,15 +311,13 @@ class MainWindow(QMainWindow):
         SamplesWindow(self.samples, self).show()
 
     def learn(self) -> None:
-        if self.classifier is None:
-            self.statusBar().showMessage("The model is still loading; try again in a moment.", 4000)
-            return
         images, labels = training_arrays(self.samples.load()[0])
-        if not len(images) or self.model_path is None:
+        if not len(images):
             self._error("No samples yet", "Correct a few drawings first: click the right digit's bar.")
             return
         from .retrain_dialog import JobDescription
 
+        # Described only once a model is in use: _open_training checks that first.
         self._open_training(lambda: JobDescription.fine_tune(self.model_path, images, labels))
 
     def retrain(self) -> None:

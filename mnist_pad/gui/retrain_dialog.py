@@ -24,6 +24,13 @@ from ..training_data import resolve_letters
 from .retrain_pages import ProgressPage, ResultsPage, SettingsPage
 from .training_worker import TrainingJob, TrainingOutcome, TrainingWorker
 
+#: The paths the settings page remembers (settings key), and where each comes from before that.
+REMEMBERED_PATHS = (
+    ("retrain/data_folder", resolve_mnist_folder),
+    ("retrain/pen_folder", resolve_pen_folder),
+    ("retrain/letters_file", resolve_letters),
+)
+
 
 @dataclass(frozen=True)
 class JobDescription:
@@ -92,14 +99,9 @@ class RetrainDialog(QDialog):
         self._rate: float | None = None
 
         # What was typed last time, else what the environment names (MNIST_PAD_DATA, ...).
-        remembered = (
-            ("retrain/data_folder", resolve_mnist_folder),
-            ("retrain/pen_folder", resolve_pen_folder),
-            ("retrain/letters_file", resolve_letters),
-        )
         self.settings_page = SettingsPage(
             job.choose_preset,
-            tuple(str(settings.value(key, str(resolve(None) or ""))) for key, resolve in remembered),
+            tuple(str(settings.value(key, str(resolve(None) or ""))) for key, resolve in REMEMBERED_PATHS),
         )
         self.progress_page = ProgressPage()
         self.results_page = ResultsPage()
@@ -163,9 +165,8 @@ class RetrainDialog(QDialog):
     def start(self) -> None:
         page = self.settings_page
         folder, pen_folder, letters = (edit.text().strip() for edit in (page.folder, page.pen_folder, page.letters))
-        self.settings.setValue("retrain/data_folder", folder)
-        self.settings.setValue("retrain/pen_folder", pen_folder)
-        self.settings.setValue("retrain/letters_file", letters)
+        for (key, _), value in zip(REMEMBERED_PATHS, (folder, pen_folder, letters), strict=True):
+            self.settings.setValue(key, value)
         self._work_dir = Path(tempfile.mkdtemp(prefix="mnist-pad-training-"))
         job = TrainingJob(
             page.preset_name(),
@@ -201,12 +202,13 @@ class RetrainDialog(QDialog):
             self._worker.cancel()
 
     def stop(self) -> None:
-        """Cancel and wait for the worker: for closing the app mid-training."""
-        if self._worker is not None:
+        """Cancel a running training and wait for it (at most a save, so no file is written
+        after), then remove the candidate's files: for closing the dialog or the app."""
+        if self.running:
             self._worker.cancel()
             self._worker.wait()
+            self.runningChanged.emit(False)
         self._discard_files()
-        self.runningChanged.emit(False)
 
     def _finish(self) -> None:
         if self._worker is not None:
@@ -249,9 +251,5 @@ class RetrainDialog(QDialog):
         self._outcome = None
 
     def closeEvent(self, event) -> None:
-        if self.running:  # closing cancels, and waits (at most a save) so no file is written after
-            self._worker.cancel()
-            self._worker.wait()
-            self.runningChanged.emit(False)
-        self._discard_files()
+        self.stop()
         super().closeEvent(event)
