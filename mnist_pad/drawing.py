@@ -22,6 +22,11 @@ CANVAS_ASPECT = 2.5
 #: pen digits, see README).
 DEFAULT_PEN_WIDTH = 0.075
 PEN_WIDTH_RANGE = (0.03, 0.11)
+#: A point nearer than this share of the pen width to the last one kept adds
+#: nothing the network could see (it is reduced some 6x): it is dropped while
+#: the pen moves. This bounds a stroke's points, and so the time to read it, by
+#: its length rather than by how often the device reports (README: latency).
+MIN_STEP = 1 / 3
 
 
 @dataclass
@@ -44,7 +49,18 @@ class Drawing:
         self._cleared = []
 
     def add_point(self, point: Point) -> bool:
-        """Extend the current stroke; False when the point repeats the last one."""
+        """Extend the current stroke; False when the point is within MIN_STEP of the last one."""
+        stroke = self.strokes[-1]
+        last = stroke[-1]
+        dx, dy = point[0] - last[0], point[1] - last[1]
+        step = MIN_STEP * self.pen_width
+        if dx * dx + dy * dy < step * step:
+            return False
+        stroke.append(point)
+        return True
+
+    def end_stroke(self, point: Point) -> bool:
+        """Where the pen lifted ends the stroke, however near the last point kept; False when it is that point."""
         stroke = self.strokes[-1]
         if stroke[-1] == point:
             return False

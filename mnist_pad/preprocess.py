@@ -55,12 +55,12 @@ def to_mnist(image: Image.Image | np.ndarray, canvas_height: int | None = None) 
     width, height = box[2] - box[0], box[3] - box[1]
     scale = BOX / max(width, height)
     size = (max(1, round(width * scale)), max(1, round(height * scale)))
-    digit = np.asarray(image.resize(size, RESAMPLE, box=box), dtype=np.float32) * (1 / 255)
-    mass = digit.sum()
-    if mass <= 0:
+    reduced = image.resize(size, RESAMPLE, box=box)
+    digit = np.frombuffer(reduced.tobytes(), np.uint8).reshape(size[1], size[0]) * np.float32(1 / 255)
+    centre = centre_of_mass(digit)
+    if centre is None:
         return None
-    centre_y, centre_x = centre_of_mass(digit)
-    return _paste(digit, round(CENTRE - centre_y), round(CENTRE - centre_x))
+    return _paste(digit, round(CENTRE - centre[0]), round(CENTRE - centre[1]))
 
 
 def _paste(digit: np.ndarray, top: int, left: int) -> np.ndarray:
@@ -74,11 +74,17 @@ def _paste(digit: np.ndarray, top: int, left: int) -> np.ndarray:
     return field
 
 
-def centre_of_mass(image: np.ndarray) -> tuple[float, float]:
-    """(row, column) of the intensity-weighted centre of an image with some ink."""
+_INDEX = np.arange(1024, dtype=np.float32)
+
+
+def centre_of_mass(image: np.ndarray) -> tuple[float, float] | None:
+    """(row, column) of the intensity-weighted centre of an image, None when it has no ink."""
     mass = image.sum()
+    if mass <= 0:
+        return None
     rows, cols = image.shape
+    index = _INDEX if max(rows, cols) <= len(_INDEX) else np.arange(max(rows, cols), dtype=np.float32)
     return (
-        float(image.sum(axis=1) @ np.arange(rows, dtype=np.float32) / mass),
-        float(image.sum(axis=0) @ np.arange(cols, dtype=np.float32) / mass),
+        float(image.sum(axis=1) @ index[:rows] / mass),
+        float(image.sum(axis=0) @ index[:cols] / mass),
     )

@@ -71,12 +71,12 @@ class Answer:
 
 
 def answer(probabilities: np.ndarray, reject_at: float = REJECT_AT) -> Answer:
-    """The answer for one output vector of 10 or 11 probabilities."""
+    """The answer for one output vector of 10 or 11 probabilities: `decide` for one row, without
+    its batch machinery (this runs for every digit after every stroke)."""
     probabilities = np.asarray(probabilities, dtype=np.float32)
     digits = probabilities[:DIGITS]
     rest = float(probabilities[NOT_A_DIGIT]) if len(probabilities) > DIGITS else 0.0
-    top = int(decide(probabilities, reject_at)[0])
-    return Answer(digits, rest, None if top == NOT_A_DIGIT else top)
+    return Answer(digits, rest, None if rest >= reject_at and len(probabilities) > DIGITS else int(digits.argmax()))
 
 
 @dataclass(frozen=True)
@@ -187,8 +187,8 @@ class _Reader:
     def _render_alone(self, strokes: Sequence[int], box: Box) -> np.ndarray | None:
         """The strokes alone on a raster just wide enough, moved left by whole pixels."""
         shift = math.floor(box.left * RASTER_SIZE) / RASTER_SIZE
-        alone = Drawing([[(x - shift, y) for x, y in self.drawing.strokes[i]] for i in strokes], self.drawing.pen_width)
-        return to_mnist(render(alone, width=box.right - shift + 2 / RASTER_SIZE).image)
+        raster = render(self.drawing, width=box.right - shift + 2 / RASTER_SIZE, left=shift, strokes=strokes)
+        return to_mnist(raster.image)
 
 
 def read_drawing(

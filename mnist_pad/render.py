@@ -8,6 +8,8 @@ the canvas and from a replayed stroke file cannot drift apart.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from PIL import Image, ImageDraw
 
@@ -28,8 +30,11 @@ class Raster:
     is some 300 segments, re-rendered after every stroke.
     """
 
-    def __init__(self, pen_width: float, size: int = RASTER_SIZE, width: float = CANVAS_ASPECT) -> None:
+    def __init__(
+        self, pen_width: float, size: int = RASTER_SIZE, width: float = CANVAS_ASPECT, left: float = 0.0
+    ) -> None:
         self.size = size  # pixels per canvas unit: the height
+        self.left = left  # the canvas x at the raster's left edge
         self.image = Image.new("L", (round(size * width), size), 0)
         self._core = ImageDraw.Draw(self.image).draw
         self._ink = self._core.draw_ink(255)
@@ -38,7 +43,7 @@ class Raster:
         self._radius = self.pen_px / 2
 
     def _px(self, point: Point) -> tuple[float, float]:
-        return point[0] * self.size, point[1] * self.size
+        return (point[0] - self.left) * self.size, point[1] * self.size
 
     def _dot(self, x: float, y: float) -> None:
         r = self._radius
@@ -56,19 +61,26 @@ class Raster:
     def add_stroke(self, stroke: list[Point]) -> None:
         """The same pixels as add_dot(stroke[0]) then add_segment for each pair: all ink is one
         value drawn over, so the order does not matter, and the segments go in one call."""
-        size, r, ink, ellipse = self.size, self._radius, self._ink, self._core.draw_ellipse
-        points = [(x * size, y * size) for x, y in stroke]
+        size, left, r, ink, ellipse = self.size, self.left, self._radius, self._ink, self._core.draw_ellipse
+        points = [((x - left) * size, y * size) for x, y in stroke]
         if len(points) > 1:
             self._core.draw_lines(points, ink, self._width)
         for x, y in points:  # what _dot does, inlined: this loop is most of a render's time
             ellipse((x - r, y - r, x + r, y + r), ink, 1)
 
 
-def render(drawing: Drawing, size: int = RASTER_SIZE, width: float = CANVAS_ASPECT) -> Raster:
-    """The drawing on a raster `width` canvas units wide (the canvas's width unless told)."""
-    raster = Raster(drawing.pen_width, size, width)
-    for stroke in drawing.strokes:
-        raster.add_stroke(stroke)
+def render(
+    drawing: Drawing,
+    size: int = RASTER_SIZE,
+    width: float = CANVAS_ASPECT,
+    left: float = 0.0,
+    strokes: Sequence[int] | None = None,
+) -> Raster:
+    """The drawing on a raster `width` canvas units wide from `left` (the canvas unless told);
+    only the strokes of index `strokes` when given."""
+    raster = Raster(drawing.pen_width, size, width, left)
+    for i in range(len(drawing.strokes)) if strokes is None else strokes:
+        raster.add_stroke(drawing.strokes[i])
     return raster
 
 

@@ -60,8 +60,7 @@ class Box:
 
 
 def stroke_box(stroke: Stroke) -> Box:
-    xs = [x for x, _ in stroke]
-    ys = [y for _, y in stroke]
+    xs, ys = zip(*stroke, strict=True)
     return Box(min(xs), min(ys), max(xs), max(ys))
 
 
@@ -72,11 +71,13 @@ def _overlap(a: Box, b: Box) -> float:
 def _belong_together(a: Box, b: Box) -> bool:
     """Overlapping enough side by side, or stacked (a 5's bar above its body): digits of a
     number stand beside each other on one line, never above each other."""
-    overlap = _overlap(a, b)
-    if overlap >= MIN_OVERLAP * min(a.width, b.width):
+    overlap = min(a.right, b.right) - max(a.left, b.left)
+    if overlap <= 0:  # side by side: the common case in a number, so decided first
+        return False
+    if overlap >= MIN_OVERLAP * min(a.right - a.left, b.right - b.left):
         return True
     vertical = min(a.bottom, b.bottom) - max(a.top, b.top)
-    return overlap > 0 and vertical < STACKED * min(a.height, b.height)
+    return vertical < STACKED * min(a.bottom - a.top, b.bottom - b.top)
 
 
 @dataclass
@@ -112,8 +113,8 @@ def group_strokes(strokes: list[Stroke], pen_width: float) -> list[Group]:
     merged = True
     while merged:  # a group that grew may now overlap another
         merged = False
-        for first in groups:
-            second = next((g for g in groups if g is not first and _belong_together(first.box, g.box)), None)
+        for i, first in enumerate(groups):  # pairs with earlier groups were checked on their turn
+            second = next((g for g in groups[i + 1 :] if _belong_together(first.box, g.box)), None)
             if second is not None:
                 first.strokes = sorted(first.strokes + second.strokes)
                 first.box = first.box.union(second.box)

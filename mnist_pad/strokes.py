@@ -78,7 +78,7 @@ def parse_sample(line: str) -> StrokeSample:
     elif label is None and isinstance(char, str) and len(char) == 1:
         pass  # a character that is not a digit: letters
     elif not isinstance(label, int) or isinstance(label, bool) or not 0 <= label <= 9:
-        raise ValueError(f"label must be a digit 0-9 (or give \"text\" digits, or a \"char\"), got {label!r}")
+        raise ValueError(f'label must be a digit 0-9 (or give "text" digits, or a "char"), got {label!r}')
     raw = record.get("strokes")
     if not isinstance(raw, list) or not raw:
         raise ValueError("strokes must be a non-empty list")
@@ -165,6 +165,8 @@ def replay(
     for stroke in strokes:
         points = [(round(x * scale + left), round(y * scale + top)) for x, y in stroke]
         drawing.begin_stroke((points[0][0] / canvas_px, points[0][1] / canvas_px))
-        for px, py in points[1:]:
+        for px, py in points[1:-1]:
             drawing.add_point((px / canvas_px, py / canvas_px))
+        if len(points) > 1:
+            drawing.end_stroke((points[-1][0] / canvas_px, points[-1][1] / canvas_px))
     return drawing

@@ -17,11 +17,10 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
-from mnist_pad.evaluate import evaluate_strokes, stroke_inputs
+from mnist_pad.evaluate import evaluate_strokes, read_samples, stroke_inputs
 from mnist_pad.inference import load_classifier
 from mnist_pad.presets import NOT_A_DIGIT
 from mnist_pad.resources import bundled_model
-from mnist_pad.strokes import read_stroke_file
 
 PEN_DIGITS = Path(__file__).resolve().parents[2] / "shared" / "data" / "pen_digits" / "dev.jsonl.gz"
 SCALE, CAPTION, COLUMNS = 4, 14, 10
@@ -33,7 +32,7 @@ def main() -> int:
     parser.add_argument("--strokes", type=Path, default=PEN_DIGITS)
     parser.add_argument("--out", type=Path, default=Path("docs/mistakes.png"))
     args = parser.parse_args()
-    samples, _ = read_stroke_file(args.strokes)
+    samples, _ = read_samples(args.strokes)
     report = evaluate_strokes(load_classifier(bundled_model()), samples)
     wrong = [i for i, s in enumerate(samples) if report["predicted"][i] != s.label]
     wrong.sort(key=lambda i: -report["confidence"][i])

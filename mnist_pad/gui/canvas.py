@@ -144,13 +144,12 @@ class DrawingCanvas(QWidget):
         self.update(self.rect() if first else self._dirty_rect(point, point))
         self._live_timer.start()
 
-    def _move(self, pos: QPointF) -> None:
+    def _move(self, pos: QPointF, lifting: bool = False) -> None:
         if not self._pen_down:
             return
         point = self.to_canvas(pos)
-        stroke = self.drawing.strokes[-1]
-        previous = stroke[-1]
-        if self.drawing.add_point(point):
+        previous = self.drawing.strokes[-1][-1]
+        if (self.drawing.end_stroke if lifting else self.drawing.add_point)(point):
             self.raster.add_segment(previous, point)
             self._add_ink([previous, point])
             self.update(self._dirty_rect(previous, point))
@@ -160,7 +159,7 @@ class DrawingCanvas(QWidget):
     def _release(self, pos: QPointF) -> None:
         if not self._pen_down:
             return
-        self._move(pos)
+        self._move(pos, lifting=True)
         self._pen_down = False
         self._emit_now()
 
