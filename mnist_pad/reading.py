@@ -10,6 +10,7 @@ drawing, split by segment.py.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from .drawing import Drawing
 from .preprocess import to_mnist
 from .presets import DIGITS, NOT_A_DIGIT
 from .render import RASTER_SIZE, render
-from .segment import MAX_DIGITS, Box, group_strokes
+from .segment import MAX_DIGITS, Box, group_strokes, stroke_box
 
 #: Below this top probability a digit is shown as unsure. Calibrated, this
 #: means "wrong about one time in three or more" (README: calibration).
@@ -32,6 +33,9 @@ REJECT_AT = 0.8
 #: a digit far more often than not, so "?" only when the model is all but sure
 #: (README: reading a number).
 REJECT_IN_NUMBER_AT = 0.99
+#: Two halves of a doubtful group are two digits only if their horizontal overlap is at most
+#: this share of the narrower half: side by side, not one over the other (README: reading a number).
+SPLIT_MAX_OVERLAP = 0.6
 #: No digit takes more strokes than this (the pen-digit sets never use more than
 #: 3); more is hatching or crossing out, whatever the pixels look like.
 MAX_STROKES = 6
@@ -215,7 +219,46 @@ def read_drawing(
         )
         for i, g in enumerate(groups)
     ]
-    return Reading(tuple(_rejoin_fragments(reader, [d for d in read if d is not None])), unread)
+    digits = _split_doubtful(reader, [d for d in read if d is not None])
+    return Reading(tuple(_rejoin_fragments(reader, digits)), unread)
+
+
+def _confident(digit: DigitReading | None) -> bool:
+    return digit is not None and digit.answer.digit is not None and not digit.answer.unsure
+
+
+def _split_doubtful(reader: _Reader, digits: list[DigitReading]) -> list[DigitReading]:
+    """Split a group of a number that is no confident digit into two that are, in writing order:
+    two digits written close together overlap enough to be grouped (a 1 tucked against a 0,
+    "44"), and people finish one digit before they start the next. The halves must stand side
+    by side, so a 4, a crossed 7 or a 5 with its bar (parts over each other) stay whole."""
+    result = []
+    for digit in digits:
+        halves = None if _confident(digit) else _best_split(reader, digit)
+        result.extend(halves or [digit])
+    return result
+
+
+def _best_split(reader: _Reader, digit: DigitReading) -> list[DigitReading] | None:
+    strokes, pen = digit.strokes, reader.drawing.pen_width
+    best, best_score = None, 0.0
+    for k in range(1, len(strokes)):
+        parts = [strokes[:k], strokes[k:]]
+        boxes = [_strokes_box(reader.drawing, part, pen) for part in parts]
+        overlap = min(boxes[0].right, boxes[1].right) - max(boxes[0].left, boxes[1].left)
+        if overlap > SPLIT_MAX_OVERLAP * min(boxes[0].width, boxes[1].width):
+            continue  # one over the other: parts of one digit
+        halves = [reader.read(part, box) for part, box in zip(parts, boxes, strict=True)]
+        if _confident(halves[0]) and _confident(halves[1]):
+            score = halves[0].answer.confidence * halves[1].answer.confidence  # type: ignore[union-attr]
+            if score > best_score:
+                best, best_score = sorted(halves, key=lambda d: d.box.left + d.box.right), score  # type: ignore[union-attr]
+    return best
+
+
+def _strokes_box(drawing: Drawing, strokes: Sequence[int], pen_width: float) -> Box:
+    boxes = [stroke_box(drawing.strokes[i]) for i in strokes if drawing.strokes[i]]
+    return functools.reduce(Box.union, boxes).padded(pen_width / 2)
 
 
 def _rejoin_fragments(reader: _Reader, digits: list[DigitReading]) -> list[DigitReading]:

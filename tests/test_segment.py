@@ -1,6 +1,7 @@
 """Segmentation: which strokes make one digit, and reading a number left to right."""
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -95,3 +96,29 @@ def test_thirty_digits_are_capped_with_a_count_of_the_rest():
 
 def test_empty_drawing_reads_nothing():
     assert read_drawing(Drawing(), fake_classifier).digits == ()
+
+
+@pytest.mark.parametrize("pair", ["10", "44", "94", "54"])
+def test_two_digits_grouped_for_their_overlap_are_split_again_by_writing_order(pair):
+    """Two digits written close enough to be grouped (after a 3, so it is a number) are read
+    as two: in writing order, the first strokes are one digit and the rest the other."""
+    from mnist_pad.inference import load_classifier
+    from mnist_pad.resources import bundled_model
+
+    classifier = load_classifier(bundled_model())
+    first, second = (shifted(DIGITS[int(d)], dx=dx, scale=0.6) for d, dx in zip(pair, (0.2, 0.35), strict=True))
+    strokes = shifted(DIGITS[3], dx=-0.15, scale=0.6) + first + second
+    assert len(group_strokes(strokes, DEFAULT_PEN_WIDTH)) == 2  # "3" and the pair
+    assert read_drawing(Drawing(strokes), classifier.predict).text == "3" + pair
+
+
+@pytest.mark.parametrize("name", sorted(MULTI_STROKE))
+def test_digits_of_several_strokes_in_a_number_are_not_split(name):
+    from mnist_pad.inference import load_classifier
+    from mnist_pad.resources import bundled_model
+
+    classifier = load_classifier(bundled_model())
+    glyph = shifted(MULTI_STROKE[name], dx=0.2, scale=0.6)
+    strokes = shifted(DIGITS[3], dx=-0.15, scale=0.6) + glyph
+    reading = read_drawing(Drawing(strokes), classifier.predict)
+    assert [d.strokes for d in reading.digits] == [(0,), tuple(range(1, len(glyph) + 1))]
