@@ -22,11 +22,12 @@ CANVAS_ASPECT = 2.5
 #: pen digits, see README).
 DEFAULT_PEN_WIDTH = 0.075
 PEN_WIDTH_RANGE = (0.03, 0.11)
-#: A point nearer than this share of the pen width to the last one kept adds
-#: nothing the network could see (it is reduced some 6x): it is dropped while
-#: the pen moves. This bounds a stroke's points, and so the time to read it, by
-#: its length rather than by how often the device reports (README: latency).
-MIN_STEP = 1 / 3
+#: A point nearer than this share of the pen width to the last one kept lies
+#: under the pen's round tip there, and the network sees the digit reduced some
+#: 6x: it is dropped while the pen moves. This bounds a stroke's points, and so
+#: the time to read it, by its length rather than by how often the device
+#: reports (README: reading a number, speed).
+MIN_STEP = 1 / 2
 
 
 @dataclass
