@@ -110,7 +110,7 @@ Classify = Callable[[np.ndarray], np.ndarray]
 
 
 PixelBox = tuple[int, int, int, int]
-#: What a digit was read as, by the content of its strokes (and the pen).
+#: What a digit was read as, by its strokes' points (and the pen and the threshold).
 CacheKey = tuple
 
 
@@ -171,7 +171,7 @@ class _Reader:
 
     def key(self, strokes: Sequence[int]) -> CacheKey:
         lines = self.drawing.strokes
-        return (self.reject_at, self.drawing.pen_width, *((len(lines[i]), lines[i][0], lines[i][-1]) for i in strokes))
+        return (self.reject_at, self.drawing.pen_width, *(tuple(lines[i]) for i in strokes))
 
     def read(self, strokes: Sequence[int], box: Box, cut_from: PixelBox | None = None) -> DigitReading | None:
         """One group; `cut_from`: its pixel box in the whole raster when no other ink is inside."""

@@ -122,3 +122,15 @@ def test_digits_of_several_strokes_in_a_number_are_not_split(name):
     strokes = shifted(DIGITS[3], dx=-0.15, scale=0.6) + glyph
     reading = read_drawing(Drawing(strokes), classifier.predict)
     assert [d.strokes for d in reading.digits] == [(0,), tuple(range(1, len(glyph) + 1))]
+
+
+def test_the_cache_tells_apart_strokes_with_the_same_ends_and_length():
+    """After an undo, a different stroke between the same two points is read afresh."""
+    from mnist_pad.reading import ReadingCache
+
+    cache = ReadingCache()
+    straight = [(0.5, 0.2), (0.5, 0.5), (0.5, 0.8)]
+    bent = [(0.5, 0.2), (0.75, 0.5), (0.5, 0.8)]
+    first = read_drawing(Drawing([straight]), fake_classifier, cache=cache).digits[0]
+    second = read_drawing(Drawing([bent]), fake_classifier, cache=cache).digits[0]
+    assert not np.array_equal(first.image, second.image)
