@@ -46,7 +46,7 @@ class Classifier:
         ):
             raise ModelFileError(
                 f"{source}: {shapes} ({inputs[0]['dtype'].__name__ if inputs else 'no input'}); MNIST Pad needs "
-                f"one float32 28x28x1 image in and 10 digit probabilities (or 11, with \"not a digit\") out."
+                f'one float32 28x28x1 image in and 10 digit probabilities (or 11, with "not a digit") out.'
             )
         self._input, self._output = inputs[0]["index"], outputs[0]["index"]
         self.num_outputs = int(outputs[0]["shape"][1])

@@ -104,9 +104,7 @@ def fine_tune(
     }
     if measure_mnist:
         after = evaluate_model(tuned, data.x_test, data.y_test)
-        metrics.update(
-            accuracy=after["accuracy"], per_class=after["per_class"], confusion=after["confusion"]
-        )
+        metrics.update(accuracy=after["accuracy"], per_class=after["per_class"], confusion=after["confusion"])
     metrics["wall_time_s"] = round(time.perf_counter() - started, 1)
     return TrainResult(model=tuned, metrics=metrics)
 

@@ -198,4 +198,3 @@ class ResultsPage(QWidget):
             self.table.addWidget(label, row, 2)
         self.matrices.addWidget(ConfusionView("in use: confusion", in_use["confusion"]))
         self.matrices.addWidget(ConfusionView("new: confusion", new["confusion"]))
-
