@@ -14,6 +14,7 @@ import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeGuard
 
 import numpy as np
 from PIL import Image
@@ -223,7 +224,7 @@ def read_drawing(
     return Reading(tuple(_rejoin_fragments(reader, digits)), unread)
 
 
-def _confident(digit: DigitReading | None) -> bool:
+def _confident(digit: DigitReading | None) -> TypeGuard[DigitReading]:
     return digit is not None and digit.answer.digit is not None and not digit.answer.unsure
 
 
@@ -248,11 +249,11 @@ def _best_split(reader: _Reader, digit: DigitReading) -> list[DigitReading] | No
         overlap = min(boxes[0].right, boxes[1].right) - max(boxes[0].left, boxes[1].left)
         if overlap > SPLIT_MAX_OVERLAP * min(boxes[0].width, boxes[1].width):
             continue  # one over the other: parts of one digit
-        halves = [reader.read(part, box) for part, box in zip(parts, boxes, strict=True)]
-        if _confident(halves[0]) and _confident(halves[1]):
-            score = halves[0].answer.confidence * halves[1].answer.confidence  # type: ignore[union-attr]
+        first, rest = (reader.read(part, box) for part, box in zip(parts, boxes, strict=True))
+        if _confident(first) and _confident(rest):
+            score = first.answer.confidence * rest.answer.confidence
             if score > best_score:
-                best, best_score = sorted(halves, key=lambda d: d.box.left + d.box.right), score  # type: ignore[union-attr]
+                best, best_score = sorted([first, rest], key=lambda d: d.box.left + d.box.right), score
     return best
 
 
@@ -268,9 +269,9 @@ def _rejoin_fragments(reader: _Reader, digits: list[DigitReading]) -> list[Digit
     i = 0
     while i < len(digits) - 1:
         left, right = digits[i], digits[i + 1]
-        if left.answer.unsure or right.answer.unsure or left.answer.digit is None or right.answer.digit is None:
+        if not (_confident(left) and _confident(right)):
             joined = reader.read(sorted(left.strokes + right.strokes), left.box.union(right.box))
-            if joined is not None and joined.answer.digit is not None and not joined.answer.unsure:
+            if _confident(joined):
                 digits[i : i + 2] = [joined]
                 continue
         i += 1
