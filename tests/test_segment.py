@@ -134,3 +134,19 @@ def test_the_cache_tells_apart_strokes_with_the_same_ends_and_length():
     first = read_drawing(Drawing([straight]), fake_classifier, cache=cache).digits[0]
     second = read_drawing(Drawing([bent]), fake_classifier, cache=cache).digits[0]
     assert not np.array_equal(first.image, second.image)
+
+
+def test_hatching_beside_a_number_is_not_split_stroke_by_stroke():
+    """A doubtful group is tried as two digits, but not one of 30 strokes: no digit pair has
+    that many, and trying each split on every stroke would make the pad sluggish."""
+    calls = []
+
+    def counting(image):
+        calls.append(1)
+        out = np.zeros(11, np.float32)
+        out[10] = 1.0  # nothing is a confident digit
+        return out
+
+    hatch = [[(1.2 + 0.01 * i, 0.3), (1.25 + 0.01 * i, 0.7)] for i in range(30)]
+    read_drawing(Drawing(number([1, 2]) + hatch), counting)
+    assert len(calls) < 30
