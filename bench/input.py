@@ -22,13 +22,14 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import row, sample_drawings, sample_numbers
+from common import digit_strokes, number_strokes, row
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from mnist_pad.gui.main_window import MainWindow
 from mnist_pad.store import ModelStore
+from mnist_pad.strokes import place_on_canvas
 
 INTERVAL_S = 0.005
 BUDGET_MS = 8.0
@@ -58,9 +59,9 @@ def main() -> int:
         times.append(time.perf_counter() - start)
         time.sleep(max(0.0, INTERVAL_S - (time.perf_counter() - start)))
 
-    for drawing in [*sample_drawings(args.digits), *sample_numbers(args.numbers, 6)]:
+    for strokes in [*digit_strokes(args.digits), *number_strokes(args.numbers, 6)]:
         canvas.clear()
-        for stroke in drawing.strokes:
+        for stroke in place_on_canvas(strokes):  # every point the pen reported, as a device sends them
             points = [canvas.to_widget(point).toPoint() for point in stroke]
             timed(lambda p=points[0]: QTest.mousePress(canvas, left, none, p))
             for point in points[1:]:

@@ -138,13 +138,12 @@ def normalise_strokes(strokes: list[Stroke]) -> list[Stroke]:
     return [[((x - left) / extent, (y - top) / extent) for x, y in stroke] for stroke in strokes]
 
 
-def replay(
+def place_on_canvas(
     strokes: list[Stroke],
-    pen_width: float | None = None,
     canvas_px: int = CANVAS_PX,
     fill: float = REPLAY_FILL,
-) -> Drawing:
-    """Place strokes on the canvas as a person would draw them, on the mouse's pixel grid.
+) -> list[Stroke]:
+    """Where a person's pen would report these strokes on the canvas: every point, in canvas units.
 
     A digit's longer side becomes `fill` of the canvas's height, centred; a
     number's height becomes `fill` unless that makes it wider than
@@ -161,12 +160,25 @@ def replay(
         scale = min(fill * canvas_px / (height or 1.0), REPLAY_WIDTH_FILL * canvas_width / width)
     left = (canvas_width - width * scale) / 2 - min(xs) * scale
     top = (canvas_px - (max(ys) - min(ys)) * scale) / 2 - min(ys) * scale
+    return [
+        [(round(x * scale + left) / canvas_px, round(y * scale + top) / canvas_px) for x, y in stroke]
+        for stroke in strokes
+    ]
+
+
+def replay(
+    strokes: list[Stroke],
+    pen_width: float | None = None,
+    canvas_px: int = CANVAS_PX,
+    fill: float = REPLAY_FILL,
+) -> Drawing:
+    """The drawing the canvas holds after a person wrote these strokes: each placed like a pen
+    would report it (`place_on_canvas`), pressed, moved through and lifted."""
     drawing = Drawing() if pen_width is None else Drawing(pen_width=pen_width)
-    for stroke in strokes:
-        points = [(round(x * scale + left), round(y * scale + top)) for x, y in stroke]
-        drawing.begin_stroke((points[0][0] / canvas_px, points[0][1] / canvas_px))
-        for px, py in points[1:-1]:
-            drawing.add_point((px / canvas_px, py / canvas_px))
+    for points in place_on_canvas(strokes, canvas_px, fill):
+        drawing.begin_stroke(points[0])
+        for point in points[1:-1]:
+            drawing.add_point(point)
         if len(points) > 1:
-            drawing.end_stroke((points[-1][0] / canvas_px, points[-1][1] / canvas_px))
+            drawing.end_stroke(points[-1])
     return drawing
