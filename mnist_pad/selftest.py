@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .drawing import Point
 from .errors import MnistPadError
 
 
@@ -41,6 +42,19 @@ DIGITS = {
     8: [_arc(0.5, 0.34, 0.14, 0.14, 90, 450), _arc(0.5, 0.64, 0.17, 0.16, -90, 270)],
     9: [_arc(0.5, 0.36, 0.16, 0.15, 0, 360) + [(0.66, 0.55), (0.62, 0.82)]],
 }
+
+
+def written_number(text: str, left: float = 0.2, step: float = 0.52, scale: float = 0.85) -> list[list[Point]]:
+    """The digits above side by side, as strokes in canvas units: a number as the pad gets it."""
+    return [
+        [(left + i * step + (x - 0.5) * scale + 0.5 * step, 0.5 + (y - 0.5) * scale) for x, y in stroke]
+        for i, char in enumerate(text)
+        for stroke in DIGITS[int(char)]
+    ]
+
+
+#: A year of birth: what people write within the first minute.
+NUMBER = "1987"
 
 
 def synthetic_digits(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -80,6 +94,10 @@ def _check_drawing(report) -> bool:
             guess = window.panel.prediction
             passed &= guess == label
             report(f"{'ok  ' if guess == label else 'FAIL'} drew a {label}, read {guess}")
+        window.canvas.set_drawing(Drawing.of(written_number(NUMBER)))
+        read = window.panel.verdict_text
+        passed &= read == NUMBER
+        report(f"{'ok  ' if read == NUMBER else 'FAIL'} wrote {NUMBER}, read {read}")
         window.close()
         settings.sync()  # written now, inside the folder, not when Qt destroys the object later
     return passed

@@ -20,23 +20,12 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from mnist_pad.gui.main_window import MainWindow
-from mnist_pad.selftest import DIGITS
+from mnist_pad.selftest import DIGITS, written_number
 from mnist_pad.store import ModelStore
 
 LEFT, NO_MOD = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
 #: An H: what is not a digit.
 LETTER_H = [[(1.05, 0.2), (1.08, 0.8)], [(1.42, 0.18), (1.45, 0.82)], [(1.06, 0.5), (1.44, 0.48)]]
-
-
-def number(text: str, left: float = 0.35, step: float = 0.5, scale: float = 0.85) -> list:
-    """The self-test's digits side by side, a little smaller, as strokes in canvas units."""
-    strokes = []
-    for i, char in enumerate(text):
-        for stroke in DIGITS[int(char)]:
-            strokes.append(
-                [(left + i * step + (x - 0.5) * scale + 0.5 * step, 0.5 + (y - 0.5) * scale) for x, y in stroke]
-            )
-    return strokes
 
 
 def draw(canvas, strokes) -> None:
@@ -61,7 +50,7 @@ def main() -> int:
     while window.classifier is None:
         app.processEvents()
     for name, strokes in (
-        ("screenshot.png", number("2026", left=0.2, step=0.52)),
+        ("screenshot.png", written_number("2026")),
         ("screenshot-digit.png", [[(x + 0.75, y) for x, y in s] for s in DIGITS[4]]),
         ("screenshot-not-a-digit.png", LETTER_H),
     ):

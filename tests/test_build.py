@@ -96,6 +96,7 @@ def test_built_executable_passes_its_self_test_with_training(executable, tmp_pat
     assert result.returncode == 0, result.stdout + result.stderr
     assert "self-test: passed" in result.stdout
     assert "drew a 7, read 7" in result.stdout and "training: 1 epoch" in result.stdout
+    assert "wrote 1987, read 1987" in result.stdout  # the built app reads a number
     assert "fine-tuning: 1 epoch" in result.stdout
 
 
