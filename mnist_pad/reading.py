@@ -125,11 +125,15 @@ class ReadingCache:
 
     def get(self, key: CacheKey) -> tuple[np.ndarray, Answer] | bool | None:
         """The cached (image, answer), None for a cached speck, False when not cached."""
-        return self._items.get(key, False)
+        value = self._items.pop(key, False)
+        if value is not False:
+            self._items[key] = value  # now the most recently used
+        return value
 
     def put(self, key: CacheKey, value: tuple[np.ndarray, Answer] | None) -> None:
+        """Keep `value`, forgetting the least recently used entry when full."""
         if len(self._items) >= self.size:
-            self._items.clear()
+            del self._items[next(iter(self._items))]
         self._items[key] = value
 
 

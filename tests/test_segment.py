@@ -150,3 +150,14 @@ def test_hatching_beside_a_number_is_not_split_stroke_by_stroke():
     hatch = [[(1.2 + 0.01 * i, 0.3), (1.25 + 0.01 * i, 0.7)] for i in range(30)]
     read_drawing(Drawing(number([1, 2]) + hatch), counting)
     assert len(calls) < 30
+
+
+def test_a_full_cache_forgets_the_least_recently_used_digit():
+    from mnist_pad.reading import ReadingCache
+
+    cache = ReadingCache(size=2)
+    cache.put(("a",), None)
+    cache.put(("b",), None)
+    assert cache.get(("a",)) is None  # "a" used again: "b" is now the oldest
+    cache.put(("c",), None)
+    assert cache.get(("b",)) is False and cache.get(("a",)) is None and cache.get(("c",)) is None
