@@ -74,17 +74,13 @@ def _paste(digit: np.ndarray, top: int, left: int) -> np.ndarray:
     return field
 
 
-_INDEX = np.arange(1024, dtype=np.float32)
-
-
 def centre_of_mass(image: np.ndarray) -> tuple[float, float] | None:
     """(row, column) of the intensity-weighted centre of an image, None when it has no ink."""
     mass = image.sum()
     if mass <= 0:
         return None
     rows, cols = image.shape
-    index = _INDEX if max(rows, cols) <= len(_INDEX) else np.arange(max(rows, cols), dtype=np.float32)
     return (
-        float(image.sum(axis=1) @ index[:rows] / mass),
-        float(image.sum(axis=0) @ index[:cols] / mass),
+        float(image.sum(axis=1) @ np.arange(rows, dtype=np.float32) / mass),
+        float(image.sum(axis=0) @ np.arange(cols, dtype=np.float32) / mass),
     )

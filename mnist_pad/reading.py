@@ -10,7 +10,6 @@ drawing, split by segment.py.
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from .drawing import Drawing
 from .preprocess import to_mnist
 from .presets import DIGITS, NOT_A_DIGIT
 from .render import RASTER_SIZE, render
-from .segment import MAX_DIGITS, Box, group_strokes, stroke_box
+from .segment import MAX_DIGITS, Box, group_strokes, horizontal_overlap, ink_box
 
 #: Below this top probability a digit is shown as unsure. Calibrated, this
 #: means "wrong about one time in three or more" (README: calibration).
@@ -42,6 +41,11 @@ SPLIT_MAX_OVERLAP = 0.6
 MAX_STROKES = 6
 
 
+def _rejects(not_a_digit: float | np.ndarray, reject_at: float) -> bool | np.ndarray:
+    """The rule behind every "not a digit", for one probability or an array of them."""
+    return not_a_digit >= reject_at
+
+
 def decide(probabilities: np.ndarray, reject_at: float = REJECT_AT) -> np.ndarray:
     """The answer for each row of 10 or 11 probabilities: a digit, or NOT_A_DIGIT.
 
@@ -49,7 +53,7 @@ def decide(probabilities: np.ndarray, reject_at: float = REJECT_AT) -> np.ndarra
     rows = np.atleast_2d(np.asarray(probabilities))
     answers = rows[:, :DIGITS].argmax(axis=1)
     if rows.shape[1] > DIGITS:
-        answers = np.where(rows[:, NOT_A_DIGIT] >= reject_at, NOT_A_DIGIT, answers)
+        answers = np.where(_rejects(rows[:, NOT_A_DIGIT], reject_at), NOT_A_DIGIT, answers)
     return answers
 
 
@@ -80,8 +84,10 @@ def answer(probabilities: np.ndarray, reject_at: float = REJECT_AT) -> Answer:
     its batch machinery (this runs for every digit after every stroke)."""
     probabilities = np.asarray(probabilities, dtype=np.float32)
     digits = probabilities[:DIGITS]
-    rest = float(probabilities[NOT_A_DIGIT]) if len(probabilities) > DIGITS else 0.0
-    return Answer(digits, rest, None if rest >= reject_at and len(probabilities) > DIGITS else int(digits.argmax()))
+    if len(probabilities) == DIGITS:
+        return Answer(digits, 0.0, int(digits.argmax()))
+    rest = float(probabilities[NOT_A_DIGIT])
+    return Answer(digits, rest, None if _rejects(rest, reject_at) else int(digits.argmax()))
 
 
 @dataclass(frozen=True)
@@ -251,9 +257,8 @@ def _best_split(reader: _Reader, digit: DigitReading) -> list[DigitReading] | No
     best, best_score = None, 0.0
     for k in range(1, len(strokes)):
         parts = [strokes[:k], strokes[k:]]
-        boxes = [_strokes_box(reader.drawing, part, pen) for part in parts]
-        overlap = min(boxes[0].right, boxes[1].right) - max(boxes[0].left, boxes[1].left)
-        if overlap > SPLIT_MAX_OVERLAP * min(boxes[0].width, boxes[1].width):
+        boxes = [ink_box((reader.drawing.strokes[i] for i in part if reader.drawing.strokes[i]), pen) for part in parts]
+        if horizontal_overlap(*boxes) > SPLIT_MAX_OVERLAP * min(boxes[0].width, boxes[1].width):
             continue  # one over the other: parts of one digit
         first, rest = (reader.read(part, box) for part, box in zip(parts, boxes, strict=True))
         if _confident(first) and _confident(rest):
@@ -261,11 +266,6 @@ def _best_split(reader: _Reader, digit: DigitReading) -> list[DigitReading] | No
             if score > best_score:
                 best, best_score = sorted([first, rest], key=lambda d: d.box.left + d.box.right), score
     return best
-
-
-def _strokes_box(drawing: Drawing, strokes: Sequence[int], pen_width: float) -> Box:
-    boxes = [stroke_box(drawing.strokes[i]) for i in strokes if drawing.strokes[i]]
-    return functools.reduce(Box.union, boxes).padded(pen_width / 2)
 
 
 def _rejoin_fragments(reader: _Reader, digits: list[DigitReading]) -> list[DigitReading]:

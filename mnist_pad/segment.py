@@ -13,6 +13,8 @@ every stroke.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .drawing import Stroke
@@ -64,20 +66,26 @@ def stroke_box(stroke: Stroke) -> Box:
     return Box(min(xs), min(ys), max(xs), max(ys))
 
 
-def _overlap(a: Box, b: Box) -> float:
+def ink_box(strokes: Iterable[Stroke], pen_width: float) -> Box:
+    """The box of the ink these (non-empty) strokes leave: their points padded by half the pen."""
+    return functools.reduce(Box.union, map(stroke_box, strokes)).padded(pen_width / 2)
+
+
+def horizontal_overlap(a: Box, b: Box) -> float:
+    """How far two boxes overlap along the line of writing (negative: the gap between them)."""
     return min(a.right, b.right) - max(a.left, b.left)
 
 
 def _belong_together(a: Box, b: Box) -> bool:
     """Overlapping enough side by side, or stacked (a 5's bar above its body): digits of a
     number stand beside each other on one line, never above each other."""
-    overlap = min(a.right, b.right) - max(a.left, b.left)
+    overlap = horizontal_overlap(a, b)
     if overlap <= 0:  # side by side: the common case in a number, so decided first
         return False
-    if overlap >= MIN_OVERLAP * min(a.right - a.left, b.right - b.left):
+    if overlap >= MIN_OVERLAP * min(a.width, b.width):
         return True
     vertical = min(a.bottom, b.bottom) - max(a.top, b.top)
-    return vertical < STACKED * min(a.bottom - a.top, b.bottom - b.top)
+    return vertical < STACKED * min(a.height, b.height)
 
 
 @dataclass
@@ -94,15 +102,19 @@ def group_strokes(strokes: list[Stroke], pen_width: float) -> list[Group]:
     Boxes are of the ink (the points padded by half the pen), so a straight
     vertical stroke is as wide as the pen draws it and touching strokes overlap.
     """
-    boxes = {i: stroke_box(stroke).padded(pen_width / 2) for i, stroke in enumerate(strokes) if stroke}
+    boxes = {i: ink_box([stroke], pen_width) for i, stroke in enumerate(strokes) if stroke}
     tallest = max((box.height for box in boxes.values()), default=0.0)
     groups: list[Group] = []
     for index, box in boxes.items():
         home = None
         if groups and box.height < MARK_HEIGHT * tallest:  # a mark: join the digit it touches
-            touching = [g for g in groups if _overlap(g.box, box) >= -TOUCHING * pen_width]
+            touching = [g for g in groups if horizontal_overlap(g.box, box) >= -TOUCHING * pen_width]
             previous = next((g for g in groups if index - 1 in g.strokes), None)
-            home = previous if previous in touching else max(touching, key=lambda g: _overlap(g.box, box), default=None)
+            home = (
+                previous
+                if previous in touching
+                else max(touching, key=lambda g: horizontal_overlap(g.box, box), default=None)
+            )
         if home is None:
             home = next((g for g in reversed(groups) if _belong_together(g.box, box)), None)
         if home is None:
