@@ -44,6 +44,7 @@ def test_a_correction_saves_only_the_selected_digit_and_keeps_the_number(qtbot, 
     window = window_factory()
     draw_with_mouse(window.canvas, written("38"))
     QTest.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)  # "the 8 was a 1"
+    window.sample_writer.wait()
     samples, _ = window.samples.load()
     assert [s.label for s in samples] == [1]
     assert len(samples[0].strokes) == len(DIGITS[8])  # the 8's strokes, not the 3's
@@ -73,6 +74,7 @@ def test_hatching_over_the_whole_pad_is_not_a_digit(qtbot, window_factory):
     assert "doesn't look like a digit" in window.panel.detail.text().lower()
     assert window.panel.bars.muted
     QTest.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)  # "this is my 4" still saves it
+    window.sample_writer.wait()
     assert [s.label for s in window.samples.load()[0]] == [4]
 
 

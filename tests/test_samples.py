@@ -7,6 +7,7 @@ import pytest
 from helpers import draw_with_mouse, make_window, start, write_mnist_folder
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMessageBox
 
 from mnist_pad.data import load_mnist
 from mnist_pad.drawing import Drawing
@@ -41,6 +42,30 @@ def test_a_correction_is_saved_and_survives_a_restart(qtbot, tmp_path):
     images, labels = training_arrays(samples)
     np.testing.assert_allclose(images[0], seen, atol=1 / 255)
     assert list(labels) == [1, 4]
+
+
+def test_a_save_is_reported_once_it_is_on_disk(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    draw_with_mouse(window.canvas, replay(SEVEN))
+    with qtbot.waitSignal(window.sample_writer.saved, timeout=10_000) as saved:
+        window.panel.bars.digitClicked.emit(7)
+    assert saved.args == [7]
+    assert [s.label for s in window.samples.load()[0]] == [7]
+    assert "Saved as a 7" in window.statusBar().currentMessage()
+
+
+def test_a_failed_save_says_why_and_gives_the_drawing_back(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    window.samples.path.mkdir(parents=True)  # a folder where the file should be: the append fails
+    draw_with_mouse(window.canvas, replay(SEVEN))
+    drawn = window.canvas.drawing.strokes
+    with qtbot.waitSignal(window.sample_writer.saveFailed, timeout=10_000):
+        window.panel.bars.digitClicked.emit(7)
+    qtbot.waitUntil(lambda: not window.canvas.drawing.is_empty)
+    assert window.canvas.drawing.strokes == drawn  # nothing lost: it can be saved again elsewhere
+    boxes = [w for w in window.findChildren(QMessageBox) if w.isVisible()]
+    assert boxes and "Could not save the sample" in boxes[0].windowTitle()
+    assert str(window.samples.path) in boxes[0].text()
 
 
 def test_an_empty_canvas_saves_nothing(qtbot, tmp_path):

@@ -38,6 +38,7 @@ from ..store import ModelStore
 from .canvas import DrawingCanvas
 from .model_loader import ModelLoader
 from .panel import PredictionPanel
+from .sample_writer import SampleWriter
 
 if TYPE_CHECKING:  # imported when first opened: start-up stays short
     from .retrain_dialog import JobDescription, RetrainDialog
@@ -68,6 +69,9 @@ class MainWindow(QMainWindow):
         self.selected = 0
         self.canvas.drawingChanged.connect(self.predict)
         self.samples = SampleStore(store.data_dir)
+        self.sample_writer = SampleWriter(self.samples, self)
+        self.sample_writer.saved.connect(self._sample_saved)
+        self.sample_writer.saveFailed.connect(self._sample_failed)
         self.panel.bars.digitClicked.connect(self.save_sample)
         self.panel.reading_view.digitSelected.connect(self.select_digit)
         self._build_central()
@@ -207,6 +211,7 @@ class MainWindow(QMainWindow):
         if self.retrain_dialog is not None:
             self.hide()  # gone at once, even if TensorFlow is still importing on the worker
             self.retrain_dialog.stop()  # waits for a running training to cancel, removes its files
+        self.sample_writer.close()  # every correction made is on disk before the window goes
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("canvas/pen_width", self.canvas.drawing.pen_width)
         super().closeEvent(event)
@@ -296,21 +301,26 @@ class MainWindow(QMainWindow):
         read = self.reading.digits[self.selected]
         drawing = self.canvas.drawing
         strokes = Drawing.of((drawing.strokes[i] for i in read.strokes), drawing.pen_width)
-        try:
-            self.samples.add(strokes, digit, read.image)
-        except OSError as exc:
-            self._error("Could not save the sample", f"{self.samples.path}: {exc.strerror or exc}")
-            return
-        self.statusBar().showMessage(f"Saved as a {digit}. Model > Learn from my samples uses it.", 5000)
+        self.sample_writer.add(strokes, digit, read.image)  # on disk shortly, off this thread
         if len(self.reading.digits) == 1:
             self.canvas.clear()
+
+    def _sample_saved(self, digit: int) -> None:
+        self.statusBar().showMessage(f"Saved as a {digit}. Model > Learn from my samples uses it.", 5000)
+
+    def _sample_failed(self, message: str, drawing: Drawing) -> None:
+        if self.canvas.drawing.is_empty:  # the lone digit cleared for the next one: give it back
+            self.canvas.set_drawing(drawing)
+        self._error("Could not save the sample", message)
 
     def show_samples(self) -> None:
         from .samples_window import SamplesWindow
 
+        self.sample_writer.wait()  # the list shows the correction just made
         SamplesWindow(self.samples, self).show()
 
     def learn(self) -> None:
+        self.sample_writer.wait()
         images, labels = training_arrays(self.samples.load()[0])
         if not len(images):
             self._error("No samples yet", "Correct a few drawings first: click the right digit's bar.")
