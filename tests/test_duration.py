@@ -27,3 +27,12 @@ def test_a_finished_training_makes_the_next_estimate_its_own(qtbot, window_facto
     assert "as measured here last time" in again.settings_page.estimate.text()
     again.settings_page.preset.setCurrentIndex(again.settings_page.preset.findData("seed"))
     assert "on a 2-core machine" in again.settings_page.estimate.text()  # another network: not measured yet
+
+
+@pytest.mark.parametrize("stored", ["inf", "nan", "fast", "-5"])
+def test_a_garbled_measured_rate_gives_the_reference_estimate(window_factory, tmp_path, stored):
+    window = window_factory()
+    window.settings.setValue("retrain/images_per_second/quick", stored)
+    dialog = open_dialog(window, write_mnist_folder(tmp_path / "mnist"), preset="quick")
+    text = dialog.settings_page.estimate.text()
+    assert "on a 2-core machine" in text and text.startswith("about ") and "0 s" not in text.split(" on ")[0]

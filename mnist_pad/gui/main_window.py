@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,6 +38,7 @@ from .canvas import DrawingCanvas
 from .model_loader import ModelLoader
 from .panel import PredictionPanel
 from .sample_writer import SampleWriter
+from .settings import read_float
 
 if TYPE_CHECKING:  # imported when first opened: start-up stays short
     from .retrain_dialog import JobDescription, RetrainDialog
@@ -161,7 +161,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1180, 540)
-        self.canvas.set_pen_width(self._setting_float("canvas/pen_width", DEFAULT_PEN_WIDTH))
+        self.canvas.set_pen_width(read_float(self.settings, "canvas/pen_width", DEFAULT_PEN_WIDTH))
         low, high = PEN_WIDTH_RANGE
         with QSignalBlocker(self.pen_slider):  # the slider's steps must not round the width
             self.pen_slider.setValue(round((self.canvas.drawing.pen_width - low) / (high - low) * PEN_SLIDER_STEPS))
@@ -176,17 +176,6 @@ class MainWindow(QMainWindow):
             self.unsaved_label.setToolTip(notice)
             self.unsaved_label.show()
         return notice
-
-    def _setting_float(self, key: str, default: float) -> float:
-        """A number from the settings file, or `default` when it is missing, not a number or not finite.
-
-        Not `value(key, default, type=float)`: PySide6 turns a garbled value into 0.0, not the
-        default, and passes the number through float32 (0.05 comes back as 0.0500000007)."""
-        try:
-            value = float(self.settings.value(key, default))
-        except (TypeError, ValueError):
-            return default
-        return value if math.isfinite(value) else default
 
     def _pen_slider_moved(self, value: int) -> None:
         low, high = PEN_WIDTH_RANGE

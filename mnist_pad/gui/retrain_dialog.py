@@ -22,6 +22,7 @@ from ..presets import get_preset
 from ..training import Progress
 from ..training_data import resolve_letters
 from .retrain_pages import ProgressPage, ResultsPage, SettingsPage
+from .settings import read_float
 from .training_worker import TrainingJob, TrainingOutcome, TrainingWorker
 
 #: The paths the settings page remembers (settings key), and where each comes from before that.
@@ -154,7 +155,7 @@ class RetrainDialog(QDialog):
     def _update_estimate(self) -> None:
         page = self.settings_page
         preset = get_preset(page.preset_name())
-        measured = self.settings.value(self.job.rate_key(preset.name), 0.0, type=float)
+        measured = read_float(self.settings, self.job.rate_key(preset.name), 0.0)
         reference = get_preset(self.job.reference_preset or preset.name).reference_rate
         images = self.job.images_per_epoch or preset.typical_samples
         seconds = estimate_seconds(images, page.epochs.value(), measured if measured > 0 else reference)
