@@ -36,21 +36,24 @@ def main() -> int:
     app = QCoreApplication.instance() or QCoreApplication([])
     drawings = sample_drawings(args.count)
     images = [network_input(d) for d in drawings]
+    samples = list(zip(drawings, images, strict=True))
+
+    def time_each(add) -> list[float]:
+        """Seconds each call of `add` keeps the caller; a pause between saves, as a person clicks far less often."""
+        seconds = []
+        for drawing, image in samples:
+            started = time.perf_counter()
+            add(drawing, 7, image)
+            seconds.append(time.perf_counter() - started)
+            time.sleep(0.01)
+        return seconds
+
     with tempfile.TemporaryDirectory(dir=args.folder) as folder:
         store = SampleStore(folder)
-        on_thread = []
-        for drawing, image in zip(drawings, images, strict=True):
-            started = time.perf_counter()
-            store.add(drawing, 7, image)
-            on_thread.append(time.perf_counter() - started)
+        on_thread = time_each(store.add)
         writer = SampleWriter(store)
-        handed_over = []
-        for drawing, image in zip(drawings, images, strict=True):
-            started = time.perf_counter()
-            writer.add(drawing, 7, image)
-            handed_over.append(time.perf_counter() - started)
-            time.sleep(0.01)  # a person clicks far less often; each save has finished before the next
-        writer.close()
+        handed_over = time_each(writer.add)
+        writer.wait()
         app.processEvents()
         saved = len(store.load()[0])
     print(f"{args.count} corrections saved twice on {folder}'s disk; {saved} lines in the file")

@@ -200,7 +200,7 @@ class MainWindow(QMainWindow):
         if self.retrain_dialog is not None:
             self.hide()  # gone at once, even if TensorFlow is still importing on the worker
             self.retrain_dialog.stop()  # waits for a running training to cancel, removes its files
-        self.sample_writer.close()  # every correction made is on disk before the window goes
+        self.sample_writer.wait()  # every correction made is on disk before the window goes
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("canvas/pen_width", self.canvas.drawing.pen_width)
         super().closeEvent(event)

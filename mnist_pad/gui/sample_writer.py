@@ -34,14 +34,11 @@ class SampleWriter(QObject):
             self.store.add(drawing, label, image)
         except OSError as exc:
             self.saveFailed.emit(f"{self.store.path}: {exc.strerror or exc}", drawing)
+        except Exception as exc:  # a bug must still reach the person, not vanish in the pool
+            self.saveFailed.emit(f"{self.store.path}: {type(exc).__name__}: {exc}", drawing)
         else:
             self.saved.emit(label)
 
     def wait(self) -> None:
-        """Return once every sample added so far is on disk (or has failed)."""
-        self._pool.shutdown(wait=True)  # the queue drained, then a fresh thread for what comes next
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sample-writer")
-
-    def close(self) -> None:
-        """Finish every save in the queue; later adds still work (a window may close twice)."""
-        self.wait()
+        """Return once every sample added so far is on disk (or has failed): one worker, in order."""
+        self._pool.submit(lambda: None).result()
