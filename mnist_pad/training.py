@@ -118,7 +118,10 @@ def fit(
     from .progress_callback import ProgressCallback
 
     callback = ProgressCallback(on_progress, should_cancel)
-    history = model.fit(dataset, epochs=epochs, validation_data=validation, callbacks=[callback], verbose=0)
+    # The dataset shuffles itself (make_dataset); fit's own shuffle only applies to arrays.
+    history = model.fit(
+        dataset, epochs=epochs, validation_data=validation, callbacks=[callback], verbose=0, shuffle=False
+    )
     callback.check_cancel()  # cancelled during the last evaluation
     return history
 
