@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How far averaging several trained models gets: a probe of what more capacity could buy.
 
-    python scripts/ensemble_probe.py runs/a.keras runs/b.keras [...] [--data ../shared/data/mnist]
+    python scripts/ensemble_probe.py runs/a.keras runs/b.keras [...] [--shared ../shared/data]
 
 Each model alone, then the mean of their probabilities for every subset of two
 or more, on MNIST test, the pen-digit dev set and the held-out pendigits `.tes`
@@ -14,11 +14,13 @@ same data is unlikely to reach it.
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
 import sys
 from pathlib import Path
 
 import numpy as np
+from model_card import SHARED
 
 from mnist_pad import pendigits
 from mnist_pad.data import load_mnist, to_model_input
@@ -27,18 +29,16 @@ from mnist_pad.inference import load_classifier
 from mnist_pad.reading import decide
 from mnist_pad.strokes import read_stroke_file
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
-
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("models", nargs="+", type=Path)
-    parser.add_argument("--data", help="MNIST folder (default: $MNIST_PAD_DATA)")
+    parser.add_argument("--shared", type=Path, default=SHARED, help="the folder holding the data sets")
     parser.add_argument("--top", type=int, default=10, help="subsets to list, best on the dev set first")
     args = parser.parse_args()
-    dev, _ = read_stroke_file(SHARED / "pen_digits" / "dev.jsonl.gz")
-    tes = pendigits.load_split(SHARED / "pendigits", "test")
-    mnist = load_mnist(args.data)
+    dev, _ = read_stroke_file(args.shared / "pen_digits" / "dev.jsonl.gz")
+    tes = pendigits.load_split(args.shared / "pendigits", "test")
+    mnist = load_mnist(args.shared / "mnist")
     sets = {
         "MNIST": (to_model_input(mnist.x_test), mnist.y_test),
         "dev": (stroke_inputs(dev), np.array([s.label for s in dev])),
@@ -49,6 +49,7 @@ def main() -> int:
         classifier = load_classifier(path)
         probabilities[path.stem] = {name: classifier.predict_batch(x) for name, (x, _) in sets.items()}
 
+    @functools.cache  # sorting the subsets and printing the best both ask
     def accuracies(names: tuple[str, ...]) -> dict[str, float]:
         return {
             name: float((decide(np.mean([probabilities[n][name] for n in names], axis=0)) == labels).mean())

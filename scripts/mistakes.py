@@ -15,6 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
+from model_card import SHARED
 from PIL import Image, ImageDraw
 
 from mnist_pad.evaluate import evaluate_strokes, read_samples, stroke_inputs
@@ -22,7 +23,7 @@ from mnist_pad.inference import load_classifier
 from mnist_pad.presets import NOT_A_DIGIT
 from mnist_pad.resources import bundled_model
 
-PEN_DIGITS = Path(__file__).resolve().parents[2] / "shared" / "data" / "pen_digits" / "dev.jsonl.gz"
+PEN_DIGITS = SHARED / "pen_digits" / "dev.jsonl.gz"
 SCALE, CAPTION, COLUMNS = 4, 14, 10
 
 
