@@ -9,6 +9,7 @@ import argparse
 import logging
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -41,6 +42,8 @@ def create_window(argv: list[str] | None = None):
     window.show()
     window.load_model(store.active())
     QTimer.singleShot(0, window.check_places)  # after the first paint
+    # Version folders another window left behind: removed off the GUI thread, after the first paint.
+    QTimer.singleShot(0, lambda: threading.Thread(target=store.tidy, name="tidy-models", daemon=True).start())
     return app, window
 
 
