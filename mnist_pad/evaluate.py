@@ -289,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     for problem in problems:
-        print(f"{args.strokes}: skipped {problem}", file=sys.stderr)
+        print(f"skipped {problem}", file=sys.stderr)
     if args.json:
         # One object; the figures at the top level when only one evaluation was asked for.
         asked = [key for key in ("strokes", "numbers", "not_digits", "mnist_test") if key in results]

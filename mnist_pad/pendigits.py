@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .drawing import Stroke
 from .errors import DataError
-from .strokes import StrokeSample, normalise_strokes
+from .strokes import MAX_COORDINATE, StrokeSample, check_regular_file, normalise_strokes
 
 ENV_VAR = "MNIST_PAD_PEN_DATA"
 SPLITS = {"train": "pendigits-orig.tra", "test": "pendigits-orig.tes"}
@@ -40,14 +40,21 @@ class PenDigits:
     skipped: list[str] = field(default_factory=list)
 
 
+#: The original files unpack to about 6 MB; anything much larger is not one of them.
+MAX_BYTES = 256 * 2**20
+
+
 def _lines(path: Path) -> list[str]:
+    check_regular_file(path)
     try:
-        raw = path.read_bytes()
-        if path.suffix in (".gz", ".Z"):
-            raw = gzip.decompress(raw)
-        return raw.decode("ascii", errors="replace").splitlines()
+        opener = gzip.open if path.suffix in (".gz", ".Z") else open
+        with opener(path, "rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)
     except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
         raise DataError(f"{path}: cannot be read ({exc}). {_FIX}") from exc
+    if len(raw) > MAX_BYTES:
+        raise DataError(f"{path}: more than {MAX_BYTES // 2**20} MB of text; not a pendigits file. {_FIX}")
+    return raw.decode("ascii", errors="replace").splitlines()
 
 
 def parse(lines: Iterable[str], name: str, split: str = "") -> PenDigits:
@@ -109,6 +116,9 @@ def parse(lines: Iterable[str], name: str, split: str = "") -> PenDigits:
                 x, y = (float(v) for v in values)
             except ValueError:
                 problem = problem or f"line {number}: {text[:40]!r} is not a point (two numbers)"
+                continue
+            if not (abs(x) <= MAX_COORDINATE and abs(y) <= MAX_COORDINATE):  # also NaN and infinities
+                problem = problem or f"line {number}: {text[:40]!r} is not a point within ±{MAX_COORDINATE:g}"
                 continue
             current.append((x, y))
     finish()

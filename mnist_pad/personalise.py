@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         samples, problems = read_stroke_file(args.samples)
         for problem in problems:
-            print(f"{args.samples}: skipped {problem}", file=sys.stderr)
+            print(f"skipped {problem}", file=sys.stderr)
         images, labels = training_arrays(samples)
         data = load_mnist(args.data)
         model = load_keras(args.model or bundled_model())

@@ -3,8 +3,9 @@
     {"label": 7, "source": "syn", "writer": "syn/...", "strokes": [[[x, y], ...], ...]}
 
 Used by the evaluator and for personal samples. Files may be gzip-compressed
-(by name: .gz). Bad lines are reported by number and skipped, never fatal
-alone.
+(by name: .gz). Bad lines are reported as file:line and skipped, never fatal
+alone; a line is capped in length while it is read, so no file (a device, a
+line of gigabytes) can take unbounded memory.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ import gzip
 import json
 import os
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .drawing import CANVAS_ASPECT, Drawing, Stroke
 from .errors import DataError
@@ -37,6 +39,9 @@ REPLAY_WIDTH_FILL = 0.9
 #: 2,000 points in ten seconds of one stroke; more is not a drawing (and would
 #: take seconds to render).
 MAX_POINTS = 5_000
+#: A line longer than this is refused while it is read, before it is parsed or
+#: held whole: a digit of MAX_POINTS points a stroke is a few hundred kB of JSON.
+MAX_LINE_BYTES = 2 * 2**20
 #: Coordinates beyond this are refused: stroke files hold drawings scaled to
 #: about 1, and a huge or infinite number would overflow the replay's arithmetic.
 MAX_COORDINATE = 1e6
@@ -69,6 +74,8 @@ def parse_sample(line: str) -> StrokeSample:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         raise ValueError(f"not JSON ({exc.msg})") from None
+    except RecursionError:
+        raise ValueError("nested too deeply to be a sample") from None
     if not isinstance(record, dict):
         raise ValueError("not a JSON object")
     label = record.get("label")
@@ -103,24 +110,58 @@ def parse_sample(line: str) -> StrokeSample:
     return StrokeSample(label, strokes, str(record.get("source", "")), str(record.get("writer", "")), extra)
 
 
+def check_regular_file(path: Path) -> None:
+    """DataError unless `path` is a regular file: a device (/dev/zero), a pipe or a folder
+    would be read without end or not at all."""
+    try:
+        if not path.exists():
+            raise DataError(f"{path}: cannot be read (no such file).")
+        if not path.is_file():
+            raise DataError(f"{path}: not a regular file (a folder, a device or a pipe). Give a data file.")
+    except OSError as exc:
+        raise DataError(f"{path}: cannot be read ({exc}).") from exc
+
+
+def bounded_lines(stream: BinaryIO, limit: int = MAX_LINE_BYTES) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, raw line) for each line of `stream`; None for a line longer than `limit`,
+    which is skipped without ever being held whole."""
+    number = 0
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > limit and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):  # the rest of the long line, a piece at a time
+                line = stream.readline(limit)
+            yield number, None
+        else:
+            yield number, line
+
+
 def read_stroke_file(path: str | os.PathLike[str]) -> tuple[list[StrokeSample], list[str]]:
-    """All valid samples, and one problem line ('line N: reason') for each bad line.
+    """All valid samples, and one problem ('file:N: reason') for each bad line.
 
     Raises DataError when the file cannot be read or holds no valid line.
     """
     path = Path(path)
+    check_regular_file(path)
     samples: list[StrokeSample] = []
     problems: list[str] = []
     try:
         opener = gzip.open if path.suffix == ".gz" else open
-        with opener(path, "rt", encoding="utf-8", errors="replace") as lines:
-            for number, line in enumerate(lines, start=1):
+        with opener(path, "rb") as stream:
+            for number, raw in bounded_lines(stream):
+                if raw is None:
+                    problems.append(f"{path}:{number}: a line of more than {MAX_LINE_BYTES:,} bytes")
+                    continue
+                line = raw.decode("utf-8", errors="replace")
                 if not line.strip():
                     continue
                 try:
                     samples.append(parse_sample(line))
                 except ValueError as exc:
-                    problems.append(f"line {number}: {exc}")
+                    problems.append(f"{path}:{number}: {exc}")
     except (OSError, EOFError, zlib.error) as exc:
         raise DataError(f"{path}: cannot be read ({exc}). Is it a complete, uncorrupted file?") from exc
     if not samples:

@@ -90,7 +90,7 @@ def build(
         samples, problems = read_stroke_file(letters_path)
         letters = [s.strokes for s in samples if s.label is None and s.source not in holdout]
         if problems:
-            notes.append(f"{letters_path}: skipped {len(problems)} malformed lines ({problems[0]}, ...).")
+            notes.append(f"Skipped {len(problems)} malformed lines ({problems[0]}, ...).")
         negatives = pen_training.negative_drawings(
             letters, pen_strokes, letter_variants, synthetic=len(letters) * letter_variants, rng=rng
         )

@@ -85,7 +85,7 @@ def test_a_half_written_line_loses_no_other_sample(tmp_path):
     store.path.write_bytes(store.path.read_bytes() + b"\x00garbage\n")
     samples, problems = store.load()
     assert [s.label for s in samples] == [7, 9]
-    assert [p.split(":")[0] for p in problems] == ["line 2", "line 4"]
+    assert [p.split(": ")[0] for p in problems] == [f"{store.path}:2", f"{store.path}:4"]
 
 
 def test_import_reports_malformed_lines_by_number_and_export_round_trips(tmp_path):
@@ -96,7 +96,7 @@ def test_import_reports_malformed_lines_by_number_and_export_round_trips(tmp_pat
     )
     store = SampleStore(tmp_path / "data")
     count, problems = store.import_file(source)
-    assert count == 2 and [p.split(":")[0] for p in problems] == ["line 2", "line 3"]
+    assert count == 2 and [p.split(": ")[0] for p in problems] == [f"{source}:2", f"{source}:3"]
     store.export(tmp_path / "out.jsonl", store.load()[0])
     assert [json.loads(line)["label"] for line in (tmp_path / "out.jsonl").read_text().splitlines()] == [5, 5]
     with pytest.raises(DataError, match="no valid stroke sample"):

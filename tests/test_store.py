@@ -24,7 +24,7 @@ def person_with_a_model(tmp_path):
 @pytest.mark.parametrize("pointer", ["..", "../..", "..\n", ".", "/", "./", "models", "../data", "", "\0", "x/.."])
 @pytest.mark.parametrize("then", ["accept", "revert"])
 def test_a_hostile_pointer_removes_nothing_outside_a_version_folder(tmp_path, pointer, then):
-    store, model = person_with_a_model(tmp_path)
+    store, _ = person_with_a_model(tmp_path)
     store.pointer.write_text(pointer)
     assert store.active() == store.bundled  # a pointer naming no version counts as none
     new = store.accept(bundled_model(), b"new") if then == "accept" else None
@@ -45,7 +45,7 @@ def test_a_pointer_of_dot_does_not_delete_the_model_just_accepted(tmp_path):
 
 
 def test_a_linked_version_folder_is_unlinked_not_followed(tmp_path):
-    store, model = person_with_a_model(tmp_path)
+    store, _ = person_with_a_model(tmp_path)
     precious = tmp_path / "precious"
     precious.mkdir()
     (precious / "keep.txt").write_text("mine")
@@ -68,7 +68,7 @@ def test_orphaned_versions_are_tidied_and_the_one_in_use_kept(tmp_path):
 
 
 def test_tidying_waits_for_nobody(tmp_path):
-    store, model = person_with_a_model(tmp_path)
+    store, _ = person_with_a_model(tmp_path)
     (store.models_dir / "20260101-orphan").mkdir()
     with locking.locked(store.models_dir / ".lock"):  # another window is accepting: leave it alone
         import subprocess

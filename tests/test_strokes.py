@@ -37,7 +37,7 @@ def test_malformed_lines_are_reported_by_number(tmp_path):
     )
     samples, problems = read_stroke_file(path)
     assert [s.label for s in samples] == [1, 7]
-    assert [p.split(":")[0] for p in problems] == ["line 2", "line 3", "line 4", "line 5"]
+    assert [p.split(": ")[0] for p in problems] == [f"{path}:{n}" for n in (2, 3, 4, 5)]
 
 
 def test_gzip_and_no_valid_line(tmp_path):
@@ -72,7 +72,7 @@ def test_evaluate_cli_json(tmp_path):
     report = json.loads(result.stdout)
     assert report["n"] == 2 and 0 <= report["accuracy"] <= 1
     assert len(report["per_class"]) == 10 and len(report["confusion"]) == 10
-    assert "line 2" in result.stderr
+    assert f"skipped {path}:2: not JSON" in result.stderr
 
 
 def test_evaluate_cli_no_valid_line_is_an_error(tmp_path):
