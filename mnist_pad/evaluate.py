@@ -27,7 +27,7 @@ import numpy as np
 
 from .calibration import expected_calibration_error
 from .data import Mnist, load_mnist, to_model_input
-from .drawing import DEFAULT_PEN_WIDTH
+from .drawing import DEFAULT_PEN_WIDTH, PEN_WIDTH_RANGE
 from .errors import MnistPadError
 from .inference import Classifier, load_classifier
 from .pen_training import STYLES, add_style
@@ -241,6 +241,18 @@ def format_report(title: str, report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def pen_width(text: str) -> float:
+    """An argparse type: a pen width the canvas's slider can set, in canvas units."""
+    low, high = PEN_WIDTH_RANGE
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not low <= value <= high:  # also refuses NaN and infinities
+        raise argparse.ArgumentTypeError(f"{text} is outside the pen's range, {low} to {high} (canvas units)")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--strokes", type=Path, help="stroke file (.jsonl[.gz]) or pendigits-orig.tes[.gz]/.tra[.gz]")
@@ -251,7 +263,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mnist-test", action="store_true", help="evaluate on MNIST's test set")
     parser.add_argument("--data", help="MNIST folder for --mnist-test (default: $MNIST_PAD_DATA)")
     parser.add_argument("--model", type=Path, help="a .keras or .tflite file (default: bundled)")
-    parser.add_argument("--pen-width", type=float, default=DEFAULT_PEN_WIDTH, help="canvas units")
+    parser.add_argument(
+        "--pen-width",
+        type=pen_width,
+        default=DEFAULT_PEN_WIDTH,
+        help=f"canvas units, {PEN_WIDTH_RANGE[0]} to {PEN_WIDTH_RANGE[1]}",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
     if not (args.strokes or args.mnist_test or args.not_digits or args.numbers):

@@ -127,7 +127,8 @@ def test_learn_from_samples_runs_in_the_background_worker(qtbot, tmp_path):
     for _ in range(3):
         draw_with_mouse(window.canvas, replay(ONE))
         window.save_sample(7)
-    window.learn()
+    window.learn()  # once the three corrections are on disk
+    qtbot.waitUntil(lambda: window.retrain_dialog is not None, timeout=10_000)
     dialog = window.retrain_dialog
     page = dialog.settings_page
     assert dialog.windowTitle() == "Learn from my samples" and "3 samples" in page.summary.text()

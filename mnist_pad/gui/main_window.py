@@ -303,13 +303,33 @@ class MainWindow(QMainWindow):
         self._error("Could not save the sample", message)
 
     def show_samples(self) -> None:
+        self._after_saves(self._open_samples)  # the list shows the correction just made
+
+    def _open_samples(self) -> None:
         from .samples_window import SamplesWindow
 
-        self.sample_writer.wait()  # the list shows the correction just made
         SamplesWindow(self.samples, self).show()
 
+    def _after_saves(self, then: Callable[[], None]) -> None:
+        """Run `then` once the corrections made so far are saved; the window stays live meanwhile
+        (another program may hold the samples file for a while), and says what it waits for."""
+        if not self.sample_writer.pending:
+            then()
+            return
+        waiting = f"Waiting for your corrections to be saved to {self.samples.path}…"
+        self.statusBar().showMessage(waiting)
+
+        def saved() -> None:
+            if self.statusBar().currentMessage() == waiting:
+                self.statusBar().clearMessage()
+            then()
+
+        self.sample_writer.after_saves(saved)
+
     def learn(self) -> None:
-        self.sample_writer.wait()
+        self._after_saves(self._learn_now)
+
+    def _learn_now(self) -> None:
         images, labels = training_arrays(self.samples.load()[0])
         if not len(images):
             self._error("No samples yet", "Correct a few drawings first: click the right digit's bar.")

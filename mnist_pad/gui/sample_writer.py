@@ -6,6 +6,7 @@ far more on a busy or network one, and the pad must never stutter for it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -20,14 +21,36 @@ class SampleWriter(QObject):
 
     saved = Signal(int)  # the digit saved
     saveFailed = Signal(str, object)  # the message, and the Drawing that was not saved
+    _caughtUp = Signal(object)  # a callback to run on the receiver's (GUI) thread
 
     def __init__(self, store: SampleStore, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sample-writer")
+        self._queued = 0  # saves handed over and not yet finished (touched on the GUI thread only)
+        self._caughtUp.connect(self._run)
+
+    @property
+    def pending(self) -> int:
+        """How many saves are still on their way to the disk."""
+        return self._queued
 
     def add(self, drawing: Drawing, label: int, image: np.ndarray) -> None:
-        self._pool.submit(self._add, drawing, label, image)
+        self._queued += 1
+        self._pool.submit(self._add, drawing, label, image).add_done_callback(
+            lambda _: self._caughtUp.emit(self._one_done)
+        )
+
+    def _one_done(self) -> None:
+        self._queued -= 1
+
+    def after_saves(self, callback: Callable[[], None]) -> None:
+        """Run `callback` on the GUI thread once every sample added so far is on disk (or has failed),
+        without waiting here: the window stays live while another program holds the samples file."""
+        self._pool.submit(lambda: None).add_done_callback(lambda _: self._caughtUp.emit(callback))
+
+    def _run(self, callback: Callable[[], None]) -> None:
+        callback()
 
     def _add(self, drawing: Drawing, label: int, image: np.ndarray) -> None:
         try:
@@ -40,5 +63,6 @@ class SampleWriter(QObject):
             self.saved.emit(label)
 
     def wait(self) -> None:
-        """Return once every sample added so far is on disk (or has failed): one worker, in order."""
+        """Return once every sample added so far is on disk, saved aside or has failed: one worker, in
+        order, and each save gives up on a held lock after `store.lock_timeout_s` (closing the window)."""
         self._pool.submit(lambda: None).result()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections import Counter
 from pathlib import Path
 
@@ -25,6 +26,10 @@ from ..errors import MnistPadError
 from ..samples import SampleStore, sample_image
 from ..strokes import StrokeSample
 from .panel import preview_pixmap
+
+
+#: How long Delete waits for another program's lock on the samples file (on the GUI thread).
+DELETE_WAIT_S = 1.0
 
 
 class SamplesWindow(QDialog):
@@ -71,7 +76,7 @@ class SamplesWindow(QDialog):
         counts = Counter(s.label for s in self.samples)
         text = f"{len(self.samples)} samples: " + ", ".join(f"{d}: {counts[d]}" for d in range(10))
         if problems:
-            text += f"<br><b>{len(problems)} unreadable line(s) skipped</b> ({problems[0]})"
+            text += f"<br><b>{len(problems)} unreadable line(s) skipped</b> ({html.escape(problems[0])})"
         self.summary.setText(text)
 
     def delete_selected(self) -> None:
@@ -79,7 +84,7 @@ class SamplesWindow(QDialog):
         if not doomed:
             return
         try:
-            self.store.delete([self.samples[i] for i in sorted(doomed)])
+            self.store.delete([self.samples[i] for i in sorted(doomed)], timeout_s=DELETE_WAIT_S)
         except OSError as exc:
             QMessageBox.warning(self, "Could not delete", str(exc))
         self.reload()
