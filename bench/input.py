@@ -23,11 +23,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import digit_strokes, number_strokes, row
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from mnist_pad.gui.main_window import MainWindow
+from mnist_pad.preferences import Preferences
 from mnist_pad.store import ModelStore
 from mnist_pad.strokes import place_on_canvas
 
@@ -42,7 +43,7 @@ def main() -> int:
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
     home = Path(tempfile.mkdtemp())
-    window = MainWindow(ModelStore(home), QSettings(str(home / "s.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(ModelStore(home), Preferences(home / "settings.json"))
     window.resize(1180, 540)  # the default size
     window.show()
     window.load_model(window.store.active())

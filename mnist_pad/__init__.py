@@ -6,5 +6,5 @@ a thin Qt layer on top of it. TensorFlow is imported only where a model is
 built, trained or converted, never on the start-up or drawing path.
 """
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 APP_NAME = "MNIST Pad"

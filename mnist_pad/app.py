@@ -21,11 +21,12 @@ _LAUNCHED = time.perf_counter()
 
 def create_window(argv: list[str] | None = None):
     """The application and its main window, shown, with the model loading."""
-    from PySide6.QtCore import QSettings, QStandardPaths, QTimer
+    from PySide6.QtCore import QStandardPaths, QTimer
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from .gui.main_window import MainWindow
+    from .preferences import open_preferences
     from .resources import icon
     from .store import ModelStore
 
@@ -38,7 +39,8 @@ def create_window(argv: list[str] | None = None):
         app.setWindowIcon(QIcon(str(icon())))
     data_dir = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
     store = ModelStore(data_dir)
-    window = MainWindow(store, QSettings())
+    config_dir = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.ConfigLocation)) / APP_NAME
+    window = MainWindow(store, open_preferences(config_dir))
     window.show()
     window.load_model(store.active())
     QTimer.singleShot(0, window.check_places)  # after the first paint

@@ -14,6 +14,16 @@ def samples_per_second(progress: Progress, batch_size: int) -> float | None:
     return batches * batch_size / progress.elapsed_s
 
 
+#: A measured speed this many times off the reference machine's is not believed: a garbled
+#: or hand-edited setting, not a computer.
+PLAUSIBLE_FACTOR = 50.0
+
+
+def plausible_rates(reference: float) -> tuple[float, float]:
+    """The lowest and highest images per second believed, given the reference machine's."""
+    return reference / PLAUSIBLE_FACTOR, reference * PLAUSIBLE_FACTOR
+
+
 def estimate_seconds(samples_per_epoch: int, epochs: int, rate: float) -> float:
     """Seconds for `epochs` passes over `samples_per_epoch` images at `rate` images per second."""
     return samples_per_epoch * epochs / max(rate, 1e-9)

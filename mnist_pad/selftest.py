@@ -69,12 +69,12 @@ def synthetic_digits(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _check_drawing(report) -> bool:
-    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from .drawing import Drawing
     from .gui.main_window import MainWindow
     from .inference import load_classifier
+    from .preferences import Preferences
     from .resources import bundled_model
     from .store import ModelStore
 
@@ -84,8 +84,7 @@ def _check_drawing(report) -> bool:
     app = QApplication.instance() or QApplication(["mnist-pad"])
     passed = True
     with tempfile.TemporaryDirectory(prefix="mnist-pad-selftest-") as scratch:  # settings and models: not the user's
-        settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(ModelStore(scratch, path), settings)
+        window = MainWindow(ModelStore(scratch, path), Preferences(Path(scratch) / "settings.json"))
         window.show()
         window.use_classifier(classifier, path)
         app.processEvents()
@@ -99,7 +98,6 @@ def _check_drawing(report) -> bool:
         passed &= read == NUMBER
         report(f"{'ok  ' if read == NUMBER else 'FAIL'} wrote {NUMBER}, read {read}")
         window.close()
-        settings.sync()  # written now, inside the folder, not when Qt destroys the object later
     return passed
 
 

@@ -15,11 +15,12 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from mnist_pad.gui.main_window import MainWindow
+from mnist_pad.preferences import Preferences
 from mnist_pad.selftest import DIGITS, written_number
 from mnist_pad.store import ModelStore
 
@@ -41,7 +42,7 @@ def main() -> int:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs")
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication([])
-    settings = QSettings(str(Path(tempfile.mkdtemp()) / "settings.ini"), QSettings.Format.IniFormat)
+    settings = Preferences(Path(tempfile.mkdtemp()) / "settings.json")
     store = ModelStore(tempfile.mkdtemp())
     window = MainWindow(store, settings)
     window.resize(1180, 540)  # the default size

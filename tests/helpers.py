@@ -5,12 +5,13 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from mnist_pad.data import FILE_NAMES, encode_idx
 from mnist_pad.drawing import CANVAS_ASPECT, Drawing
 from mnist_pad.gui.main_window import MainWindow
+from mnist_pad.preferences import Preferences
 from mnist_pad.selftest import synthetic_digits
 from mnist_pad.store import ModelStore
 from mnist_pad.strokes import CANVAS_PX
@@ -53,8 +54,7 @@ def draw_with_mouse(canvas, drawing: Drawing) -> None:
 
 
 def make_window(qtbot, tmp_path, load: bool = True, fixed_canvas: bool = True) -> MainWindow:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(ModelStore(tmp_path / "data"), settings)
+    window = MainWindow(ModelStore(tmp_path / "data"), Preferences(tmp_path / "settings.json"))
     qtbot.addWidget(window)
     window.show()
     if fixed_canvas:  # make the paper exactly the replay grid

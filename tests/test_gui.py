@@ -111,12 +111,12 @@ def test_a_broken_saved_model_falls_back_to_the_bundled_one(qtbot, tmp_path):
 STARTUP_PROBE = """
 import sys
 from PySide6.QtWidgets import QApplication
-from PySide6.QtCore import QSettings
 app = QApplication([])
 from mnist_pad.gui.main_window import MainWindow
+from mnist_pad.preferences import Preferences
 from mnist_pad.store import ModelStore
 from mnist_pad.strokes import replay
-w = MainWindow(ModelStore(sys.argv[1]), QSettings(sys.argv[1] + "/s.ini", QSettings.Format.IniFormat))
+w = MainWindow(ModelStore(sys.argv[1]), Preferences(sys.argv[1] + "/settings.json"))
 w.show()
 w.load_model(w.store.active())
 while w.classifier is None:

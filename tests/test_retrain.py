@@ -127,5 +127,5 @@ def test_retraining_uses_the_pen_digits_folder_when_given(qtbot, tmp_path):
     with qtbot.waitSignal(dialog.trainingSucceeded, timeout=120_000):
         start(qtbot, dialog)
     assert dialog.outcome.metrics["train_composition"] == {"mnist": 300, "pendigits": 20}  # one rendering each
-    assert window.settings.value("retrain/pen_folder") == str(pen)  # remembered for next time
+    assert window.settings.get_str("retrain/pen_folder") == str(pen)  # remembered for next time
     dialog.close()

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QByteArray, QSettings, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QByteArray, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -28,6 +28,7 @@ from ..drawing import DEFAULT_PEN_WIDTH, PEN_WIDTH_RANGE, Drawing
 from ..inference import Classifier
 from ..model_io import litert_path_for
 from ..places import unsaved_notice
+from ..preferences import Preferences
 from ..preprocess import to_mnist
 from ..reading import Reading, ReadingCache, read_drawing
 from ..resources import model_card
@@ -38,7 +39,6 @@ from .canvas import DrawingCanvas
 from .model_loader import ModelLoader
 from .panel import PredictionPanel
 from .sample_writer import SampleWriter
-from .settings import read_float
 
 if TYPE_CHECKING:  # imported when first opened: start-up stays short
     from .retrain_dialog import JobDescription, RetrainDialog
@@ -52,7 +52,7 @@ class MainWindow(QMainWindow):
     #: Something went wrong and the person was told (title, message).
     errorReported = Signal(str, str)
 
-    def __init__(self, store: ModelStore, settings: QSettings) -> None:
+    def __init__(self, store: ModelStore, settings: Preferences) -> None:
         super().__init__()
         self.store = store
         self.settings = settings
@@ -156,19 +156,17 @@ class MainWindow(QMainWindow):
 
     # Settings
     def _restore_settings(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
+        geometry = self.settings.get_bytes("window/geometry")
+        if geometry is None or not self.restoreGeometry(QByteArray(geometry)):
             self.resize(1180, 540)
-        self.canvas.set_pen_width(read_float(self.settings, "canvas/pen_width", DEFAULT_PEN_WIDTH))
+        self.canvas.set_pen_width(self.settings.get_float("canvas/pen_width", DEFAULT_PEN_WIDTH, *PEN_WIDTH_RANGE))
         low, high = PEN_WIDTH_RANGE
         with QSignalBlocker(self.pen_slider):  # the slider's steps must not round the width
             self.pen_slider.setValue(round((self.canvas.drawing.pen_width - low) / (high - low) * PEN_SLIDER_STEPS))
 
     def check_places(self) -> str | None:
         """Say, once and without a dialog, where nothing can be saved (a read-only or missing home)."""
-        settings_folder = Path(self.settings.fileName()).parent
+        settings_folder = self.settings.path.parent
         notice = unsaved_notice({"settings": settings_folder, "samples and retrained models": self.store.data_dir})
         if notice:
             log.warning("%s", notice)
@@ -201,8 +199,8 @@ class MainWindow(QMainWindow):
             self.hide()  # gone at once, even if TensorFlow is still importing on the worker
             self.retrain_dialog.stop()  # waits for a running training to cancel, removes its files
         self.sample_writer.wait()  # every correction made is on disk before the window goes
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("canvas/pen_width", self.canvas.drawing.pen_width)
+        self.settings.set("window/geometry", self.saveGeometry().data())
+        self.settings.set("canvas/pen_width", self.canvas.drawing.pen_width)
         super().closeEvent(event)
 
     # Models

@@ -12,17 +12,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
 from ..data import resolve_folder as resolve_mnist_folder
-from ..duration import estimate_seconds, format_duration, samples_per_second
+from ..duration import estimate_seconds, format_duration, plausible_rates, samples_per_second
 from ..pendigits import resolve_folder as resolve_pen_folder
+from ..preferences import Preferences
 from ..presets import get_preset
 from ..training import Progress
 from ..training_data import resolve_letters
 from .retrain_pages import ProgressPage, ResultsPage, SettingsPage
-from .settings import read_float
 from .training_worker import TrainingJob, TrainingOutcome, TrainingWorker
 
 #: The paths the settings page remembers (settings key), and where each comes from before that.
@@ -87,7 +87,7 @@ class RetrainDialog(QDialog):
     trainingCancelled = Signal()
 
     def __init__(
-        self, settings: QSettings, current_model: bytes, job: JobDescription, parent: QWidget | None = None
+        self, settings: Preferences, current_model: bytes, job: JobDescription, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(job.title)
@@ -102,7 +102,7 @@ class RetrainDialog(QDialog):
         # What was typed last time, else what the environment names (MNIST_PAD_DATA, ...).
         self.settings_page = SettingsPage(
             job.choose_preset,
-            tuple(str(settings.value(key, str(resolve(None) or ""))) for key, resolve in REMEMBERED_PATHS),
+            tuple(settings.get_str(key, str(resolve(None) or "")) for key, resolve in REMEMBERED_PATHS),
         )
         self.progress_page = ProgressPage()
         self.results_page = ResultsPage()
@@ -155,8 +155,9 @@ class RetrainDialog(QDialog):
     def _update_estimate(self) -> None:
         page = self.settings_page
         preset = get_preset(page.preset_name())
-        measured = read_float(self.settings, self.job.rate_key(preset.name), 0.0)
         reference = get_preset(self.job.reference_preset or preset.name).reference_rate
+        low, high = plausible_rates(reference)  # a garbled measurement falls back to the reference
+        measured = self.settings.get_float(self.job.rate_key(preset.name), 0.0, low, high)
         images = self.job.images_per_epoch or preset.typical_samples
         seconds = estimate_seconds(images, page.epochs.value(), measured if measured > 0 else reference)
         where = "as measured here last time" if measured > 0 else "on a 2-core machine"
@@ -167,7 +168,7 @@ class RetrainDialog(QDialog):
         page = self.settings_page
         folder, pen_folder, letters = (edit.text().strip() for edit in (page.folder, page.pen_folder, page.letters))
         for (key, _), value in zip(REMEMBERED_PATHS, (folder, pen_folder, letters), strict=True):
-            self.settings.setValue(key, value)
+            self.settings.set(key, value)
         self._work_dir = Path(tempfile.mkdtemp(prefix="mnist-pad-training-"))
         job = TrainingJob(
             page.preset_name(),
@@ -232,7 +233,7 @@ class RetrainDialog(QDialog):
     def _succeeded(self, outcome: TrainingOutcome) -> None:
         self._finish()
         if self._rate:
-            self.settings.setValue(self.job.rate_key(self.settings_page.preset_name()), self._rate)
+            self.settings.set(self.job.rate_key(self.settings_page.preset_name()), self._rate)
         self._outcome = outcome
         self.results_page.show_comparison(outcome.metrics, outcome.current)
         self.pages.setCurrentWidget(self.results_page)

@@ -27,7 +27,6 @@ from ..samples import SampleStore, sample_image
 from ..strokes import StrokeSample
 from .panel import preview_pixmap
 
-
 #: How long Delete waits for another program's lock on the samples file (on the GUI thread).
 DELETE_WAIT_S = 1.0
 
