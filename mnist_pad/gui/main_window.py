@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,6 +46,21 @@ if TYPE_CHECKING:  # imported when first opened: start-up stays short
 
 PEN_SLIDER_STEPS = 100
 log = logging.getLogger("mnist_pad")
+#: A standard key's bindings on this platform (a name of our own, so tests can play another platform).
+standard_bindings = QKeySequence.keyBindings
+
+
+def key_sequences(keys: Iterable[QKeySequence.StandardKey | str]) -> list[QKeySequence]:
+    """Every key sequence `keys` stand for here, each once: a standard key's bindings on this
+    platform, then the literal keys not already among them. A sequence given twice to one
+    action is an "ambiguous shortcut" in Qt, and then neither runs (Ctrl+Q on X11)."""
+    sequences: dict[str, QKeySequence] = {}
+    for key in keys:
+        for sequence in standard_bindings(key) if isinstance(key, QKeySequence.StandardKey) else [QKeySequence(key)]:
+            text = sequence.toString(QKeySequence.SequenceFormat.PortableText)
+            if text:
+                sequences.setdefault(text, sequence)
+    return list(sequences.values())
 
 
 class MainWindow(QMainWindow):
@@ -123,7 +138,7 @@ class MainWindow(QMainWindow):
 
     def _action(self, text: str, slot, shortcuts, tip: str = "") -> QAction:
         action = QAction(text, self)
-        action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.setShortcuts(key_sequences(shortcuts))
         action.setStatusTip(tip)
         action.triggered.connect(slot)
         self.addAction(action)  # shortcuts work even with the menu bar hidden
