@@ -14,11 +14,29 @@ if [ "${1:-}" = "--remove" ]; then
     echo "Removed $entry"
     exit 0
 fi
+# A desktop entry is one line a key: a folder whose name holds a control character (a newline,
+# a tab) cannot be named in Exec= so that every menu reads it the same way.
+case "$here" in
+*[[:cntrl:]]*)
+    echo "error: the folder's path holds a newline or another control character, which a desktop" >&2
+    echo "entry cannot hold: $(printf '%s' "$here" | tr '[:cntrl:]' '?')" >&2
+    echo "Move the folder to a plainer name and run this again." >&2
+    exit 1
+    ;;
+esac
 mkdir -p "$(dirname "$entry")" "$(dirname "$icon")"
+tmp="$(dirname "$entry")/.mnist-pad.tmp.desktop"  # the validator wants the .desktop ending
+# Exec quotes the path (spaces work). The spec's quoting rule escapes " ` $ \ with a backslash,
+# and its string rule, applied first when read, needs that backslash doubled; % is %%.
+exe="$(printf '%s' "$here/mnist-pad" | sed -e 's/[\\"`$]/\\\\&/g' -e 's/\\\\\\/\\\\\\\\/g' -e 's/%/%%/g')"
+{ grep -v '^Exec=' "$here/mnist-pad.desktop"; printf 'Exec="%s"\n' "$exe"; } > "$tmp"
+if command -v desktop-file-validate >/dev/null && ! problems="$(desktop-file-validate "$tmp" 2>&1)"; then
+    rm -f "$tmp"
+    echo "error: the desktop entry would not be valid, so nothing was installed:" >&2
+    echo "$problems" >&2
+    exit 1
+fi
 cp "$here/_internal/mnist_pad/assets/icon.png" "$icon"
-# Exec quotes the path (spaces work) and escapes what the desktop-entry spec reserves.
-exe="$(printf '%s' "$here/mnist-pad" | sed -e 's/[\\"`$]/\\&/g' -e 's/%/%%/g')"
-{ grep -v '^Exec=' "$here/mnist-pad.desktop"; printf 'Exec="%s"\n' "$exe"; } > "$entry.tmp"
-mv "$entry.tmp" "$entry"
+mv "$tmp" "$entry"
 command -v update-desktop-database >/dev/null && update-desktop-database "$data/applications" || true
 echo "Installed $entry"

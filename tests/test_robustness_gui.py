@@ -185,3 +185,21 @@ def test_a_home_it_cannot_write_to_is_named_once_and_drawing_still_reads(qtbot, 
     assert window.unsaved_label.isVisible() and window.unsaved_label.toolTip() == notice
     draw_with_mouse(window.canvas, replay(SEVEN))
     assert window.panel.prediction == 7
+
+
+def test_save_as_names_the_missing_model_not_the_chosen_target(qtbot, window_factory, tmp_path, monkeypatch):
+    import shutil
+
+    from PySide6.QtWidgets import QFileDialog
+
+    window = window_factory()
+    mine = window.store.accept(window.store.bundled, window.classifier.litert_model)
+    window.use_classifier(window.classifier, mine)
+    shutil.rmtree(mine.parent)  # another window accepted a model and tidied this one away
+    target = tmp_path / "chosen.keras"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    with qtbot.waitSignal(window.errorReported) as reported:
+        window.save_model_as()
+    title, message = reported.args
+    assert str(mine) in message and str(target) not in message and "No such file" in message
+    assert not target.exists()

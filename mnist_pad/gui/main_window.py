@@ -269,14 +269,24 @@ class MainWindow(QMainWindow):
         self.load_model(Path(name), keep=True)
 
     def save_model_as(self) -> None:
-        if self.model_path is None:
+        if self.model_path is None or self.classifier is None:
+            return
+        try:  # first: a model whose folder was removed meanwhile (another window) is named as the problem
+            model = self.model_path.read_bytes()
+        except OSError as exc:
+            self._error(
+                "Could not save the model",
+                f"The model in use, {self.model_path}, can no longer be read ({exc.strerror or exc}); was it "
+                "removed by another MNIST Pad window? It still reads your drawings until you quit; open a "
+                "model file or revert to the bundled model to have one you can save.",
+            )
             return
         name, _ = QFileDialog.getSaveFileName(self, "Save model as", "digits.keras", "Keras models (*.keras)")
         if not name:
             return
         target = Path(name).with_suffix(".keras")
         try:
-            atomic.write_bytes(target, self.model_path.read_bytes())
+            atomic.write_bytes(target, model)
             atomic.write_bytes(litert_path_for(target), self.classifier.litert_model)
         except OSError as exc:
             self._error("Could not save the model", f"{target}: {exc.strerror or exc}")
