@@ -252,8 +252,10 @@ def _split_doubtful(reader: _Reader, digits: list[DigitReading]) -> list[DigitRe
 
 def _best_split(reader: _Reader, digit: DigitReading) -> list[DigitReading] | None:
     strokes, pen = digit.strokes, reader.drawing.pen_width
-    if len(strokes) > 2 * MAX_STROKES:
-        return None  # more than two digits take: hatching, crossing out
+    if len(strokes) > MAX_STROKES:
+        # Not a digit by its strokes (hatching, crossing out), and no two digits take that many either
+        # (pen-written digits never use more than 3 strokes): its halves must not become digits.
+        return None
     best, best_score = None, 0.0
     for k in range(1, len(strokes)):
         parts = [strokes[:k], strokes[k:]]

@@ -161,3 +161,16 @@ def test_a_full_cache_forgets_the_least_recently_used_digit():
     assert cache.get(("a",)) is None  # "a" used again: "b" is now the oldest
     cache.put(("c",), None)
     assert cache.get(("b",)) is False and cache.get(("a",)) is None and cache.get(("c",)) is None
+
+
+@pytest.mark.parametrize("strokes", [7, 8, 9, 12])
+def test_a_hatch_beside_a_digit_does_not_become_digits_by_splitting(strokes):
+    """A 1 with a hatch of close parallel strokes beside it: the hatch is one group of more strokes
+    than any digit, and its halves (vertical bars, each a fine 1) must not be read as digits."""
+    from mnist_pad.inference import load_classifier
+    from mnist_pad.resources import bundled_model
+
+    classify = load_classifier(bundled_model()).predict
+    one = [[(0.3, 0.3), (0.3, 0.7)]]
+    hatch = [[(0.5 + 0.025 * i, 0.3), (0.5 + 0.025 * i, 0.7)] for i in range(strokes)]
+    assert read_drawing(Drawing(one + hatch), classify).text == "1?"
