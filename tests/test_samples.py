@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 from mnist_pad.data import load_mnist
 from mnist_pad.drawing import Drawing
 from mnist_pad.errors import DataError
+from mnist_pad.gui.samples_window import SamplesWindow
 from mnist_pad.model_io import load_keras
 from mnist_pad.personalise import fine_tune
 from mnist_pad.presets import NOT_A_DIGIT
@@ -170,3 +171,44 @@ def test_deleting_keeps_unreadable_lines(tmp_path):
     assert store.delete([doomed]) == 1
     samples, problems = store.load()
     assert [s.label for s in samples] == [kept.label] and len(problems) == 1
+
+
+def hold_samples_lock(store):
+    """Another program holding the samples file's lock, until the returned event is set."""
+    import fcntl
+    import threading
+
+    release, held = threading.Event(), threading.Event()
+
+    def hold():
+        with open(store.lock_path, "a") as f:
+            fcntl.flock(f, fcntl.LOCK_EX)
+            held.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=hold, daemon=True)
+    holder.start()
+    held.wait(5)
+    return release
+
+
+def test_a_held_samples_lock_never_freezes_the_window_and_loses_no_correction(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    window.samples.lock_timeout_s = 1.0
+    release = hold_samples_lock(window.samples)
+    try:
+        draw_with_mouse(window.canvas, replay(SEVEN))
+        window.save_sample(7)
+        window.show_samples()  # returns at once: the window stays live and says what it waits for
+        assert "Waiting for your corrections" in window.statusBar().currentMessage()
+        assert str(window.samples.path) in window.statusBar().currentMessage()
+        with qtbot.waitSignal(window.sample_writer.saved, timeout=10_000):
+            pass  # the lock stays held: the sample is saved aside after the time limit
+        qtbot.waitUntil(lambda: window.findChild(SamplesWindow) is not None, timeout=10_000)
+        assert [s.label for s in window.samples.load()[0]] == [7]
+        draw_with_mouse(window.canvas, replay(ONE))
+        window.save_sample(1)
+        window.close()  # closing waits at most the time limit for each pending save
+    finally:
+        release.set()
+    assert sorted(s.label for s in SampleStore(tmp_path / "data").load()[0]) == [1, 7]
