@@ -186,9 +186,10 @@ def hold_samples_lock(store):
             held.set()
             release.wait(30)
 
+    store.path.parent.mkdir(parents=True, exist_ok=True)
     holder = threading.Thread(target=hold, daemon=True)
     holder.start()
-    held.wait(5)
+    assert held.wait(5)
     return release
 
 
@@ -205,10 +206,11 @@ def test_a_held_samples_lock_never_freezes_the_window_and_loses_no_correction(qt
         with qtbot.waitSignal(window.sample_writer.saved, timeout=10_000):
             pass  # the lock stays held: the sample is saved aside after the time limit
         qtbot.waitUntil(lambda: window.findChild(SamplesWindow) is not None, timeout=10_000)
-        assert [s.label for s in window.samples.load()[0]] == [7]
+        assert [s.label for s in window.samples.load()[0]] == [7] and len(window.samples.pending_files()) == 1
         draw_with_mouse(window.canvas, replay(ONE))
         window.save_sample(1)
         window.close()  # closing waits at most the time limit for each pending save
+        assert len(window.samples.pending_files()) == 2  # both kept, aside, while the lock is held
     finally:
         release.set()
     assert sorted(s.label for s in SampleStore(tmp_path / "data").load()[0]) == [1, 7]
