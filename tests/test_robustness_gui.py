@@ -200,6 +200,6 @@ def test_save_as_names_the_missing_model_not_the_chosen_target(qtbot, window_fac
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     with qtbot.waitSignal(window.errorReported) as reported:
         window.save_model_as()
-    title, message = reported.args
+    _, message = reported.args
     assert str(mine) in message and str(target) not in message and "No such file" in message
     assert not target.exists()
