@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Train a model preset on MNIST (and pen digits, and "not a digit"): a thin command line over mnist_pad.training.train.
+"""Train a model preset on MNIST (and pen digits, and "not a digit"): a thin command line over
+mnist_pad.model.training.train.
 
 python train.py --preset default --out assets/model.keras
 python train.py --preset seed --epochs 20 --data ../shared/data/mnist
@@ -17,7 +18,7 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # keep TensorFlow's start-up chatter quiet
 
 from mnist_pad.errors import MnistPadError
-from mnist_pad.presets import PRESETS, get_preset
+from mnist_pad.model.presets import PRESETS, get_preset
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -70,8 +71,8 @@ def read_calibration(path: Path):
     """The digits of a stroke file as (images, labels), rendered as the canvas would."""
     import numpy as np
 
-    from mnist_pad.evaluate import stroke_inputs
-    from mnist_pad.strokes import read_stroke_file
+    from mnist_pad.ink.strokes import read_stroke_file
+    from mnist_pad.model.evaluate import stroke_inputs
 
     samples = [s for s in read_stroke_file(path)[0] if s.label is not None]
     return stroke_inputs(samples), np.array([s.label for s in samples])
@@ -81,27 +82,27 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     preset = get_preset(args.preset)
     if args.summary:
-        from mnist_pad.model_io import layer_summary
+        from mnist_pad.model.model_io import layer_summary
 
         print(f"Preset {preset.name}: {preset.summary}")
         print("\n".join(layer_summary(preset.build())))
         return 0
 
-    from mnist_pad.data import load_mnist
+    from mnist_pad.datasets.mnist import load_mnist
 
     try:
         out = args.out or Path("runs") / f"{preset.name}.keras"
         if out.suffix != ".keras":
             raise MnistPadError(f"{out}: --out must name a .keras file")
-        from mnist_pad.training_data import for_preset
+        from mnist_pad.model.training_data import for_preset
 
         built = for_preset(preset, load_mnist(args.data), args.pen_data, args.letters, seed=args.seed)
         for note in built.notes:
             print(note)
         data, composition = built.data, built.composition
         calibration = read_calibration(args.calibrate) if args.calibrate else None
-        from mnist_pad.model_io import save_model
-        from mnist_pad.training import train
+        from mnist_pad.model.model_io import save_model
+        from mnist_pad.model.training import train
 
         print(f"Training preset {preset.name!r} on {len(data.x_train):,} images: {composition}")
         result = train(

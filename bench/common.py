@@ -6,8 +6,8 @@ from pathlib import Path
 
 import numpy as np
 
-from mnist_pad.drawing import Drawing, Stroke
-from mnist_pad.strokes import read_stroke_file, replay
+from mnist_pad.ink.drawing import Drawing, Stroke
+from mnist_pad.ink.strokes import read_stroke_file, replay
 
 PEN_DIGITS = Path(__file__).resolve().parents[2] / "shared" / "data" / "pen_digits" / "dev.jsonl.gz"
 PEN_NUMBERS = PEN_DIGITS.parents[1] / "pen_numbers" / "dev.jsonl.gz"
@@ -27,7 +27,7 @@ def number_strokes(count: int, length: int = 6) -> list[list[Stroke]]:
     if PEN_NUMBERS.is_file():
         samples, _ = read_stroke_file(PEN_NUMBERS)
         return [s.strokes for s in samples if len(s.text) == length][:count]
-    from mnist_pad.selftest import DIGITS
+    from mnist_pad.app.selftest import DIGITS
 
     return [[[(x + 0.4 * i, y) for x, y in stroke] for i in range(length) for stroke in DIGITS[i % 10]]] * count
 

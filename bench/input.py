@@ -28,9 +28,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from mnist_pad.gui.main_window import MainWindow
-from mnist_pad.preferences import Preferences
-from mnist_pad.store import ModelStore
-from mnist_pad.strokes import place_on_canvas
+from mnist_pad.ink.strokes import place_on_canvas
+from mnist_pad.person.preferences import Preferences
+from mnist_pad.person.store import ModelStore
 
 INTERVAL_S = 0.005
 BUDGET_MS = 8.0

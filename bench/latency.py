@@ -25,11 +25,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import numpy as np
 from common import row, sample_drawings, sample_numbers, stats_ms
 
-from mnist_pad.drawing import Drawing
-from mnist_pad.inference import load_classifier
-from mnist_pad.preprocess import to_mnist
-from mnist_pad.reading import ReadingCache, read_drawing
-from mnist_pad.render import render
+from mnist_pad.ink.drawing import Drawing
+from mnist_pad.ink.preprocess import to_mnist
+from mnist_pad.ink.reading import ReadingCache, read_drawing
+from mnist_pad.ink.render import render
+from mnist_pad.model.inference import load_classifier
 from mnist_pad.resources import bundled_model
 
 
@@ -52,7 +52,7 @@ def main() -> int:
     drawings = sample_drawings(200)
     rasters = [render(d).image for d in drawings]
     classifier = load_classifier(args.model)
-    from mnist_pad.model_io import load_keras
+    from mnist_pad.model.model_io import load_keras
 
     model = load_keras(args.model)
 

@@ -24,13 +24,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import numpy as np
 from common import PEN_DIGITS
 
-from mnist_pad.data import load_mnist
-from mnist_pad.evaluate import stroke_inputs
-from mnist_pad.model_io import load_keras
-from mnist_pad.personalise import fine_tune
+from mnist_pad.datasets.mnist import load_mnist
+from mnist_pad.ink.strokes import read_stroke_file
+from mnist_pad.model.evaluate import stroke_inputs
+from mnist_pad.model.model_io import load_keras
+from mnist_pad.model.personalise import fine_tune
+from mnist_pad.model.training import evaluate_model
 from mnist_pad.resources import bundled_model
-from mnist_pad.strokes import read_stroke_file
-from mnist_pad.training import evaluate_model
 
 MIN_DIGITS, PER_DIGIT = 40, 3
 

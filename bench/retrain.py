@@ -26,12 +26,12 @@ from common import row
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from mnist_pad.data import load_mnist
+from mnist_pad.datasets.mnist import load_mnist
 from mnist_pad.gui.training_worker import TrainingJob, TrainingWorker
-from mnist_pad.model_io import litert_path_for, save_model
-from mnist_pad.presets import get_preset
+from mnist_pad.model.model_io import litert_path_for, save_model
+from mnist_pad.model.presets import get_preset
+from mnist_pad.model.training import train
 from mnist_pad.resources import bundled_model
-from mnist_pad.training import train
 
 TICK_MS = 10
 

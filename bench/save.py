@@ -24,8 +24,8 @@ from common import row, sample_drawings, stats_ms
 from PySide6.QtCore import QCoreApplication
 
 from mnist_pad.gui.sample_writer import SampleWriter
-from mnist_pad.render import network_input
-from mnist_pad.samples import SampleStore
+from mnist_pad.ink.render import network_input
+from mnist_pad.person.samples import SampleStore
 
 
 def main() -> int:

@@ -4,7 +4,7 @@
     python bench/startup.py [--runs 10]
     python bench/startup.py --executable dist/mnist-pad/mnist-pad
 
-Each run starts a new Python process that goes through `mnist_pad.app.create_window`
+Each run starts a new Python process that goes through `mnist_pad.app.launch.create_window`
 (offscreen) and reports when the window first paints and when a drawing first
 gets probabilities. The baseline does the same after importing TensorFlow
 first, as an app that loads Keras models on start-up would.
@@ -28,8 +28,8 @@ launched = float(sys.argv[1])
 if sys.argv[2] == "tensorflow":
     import tensorflow  # the baseline: TensorFlow before the window
 from PySide6.QtCore import QEvent, QObject, QTimer
-from mnist_pad.app import create_window
-from mnist_pad.strokes import replay
+from mnist_pad.app.launch import create_window
+from mnist_pad.ink.strokes import replay
 marks = {}
 class FirstPaint(QObject):
     def eventFilter(self, obj, event):

@@ -2,7 +2,7 @@
 
 import sys
 
-from mnist_pad.app import main
+from mnist_pad.app.launch import main
 
 if __name__ == "__main__":
     sys.exit(main())

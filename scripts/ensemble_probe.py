@@ -22,12 +22,12 @@ from pathlib import Path
 import numpy as np
 from model_card import SHARED
 
-from mnist_pad import pendigits
-from mnist_pad.data import load_mnist, to_model_input
-from mnist_pad.evaluate import stroke_inputs
-from mnist_pad.inference import load_classifier
-from mnist_pad.reading import decide
-from mnist_pad.strokes import read_stroke_file
+from mnist_pad.datasets import pendigits
+from mnist_pad.datasets.mnist import load_mnist, to_model_input
+from mnist_pad.ink.reading import decide
+from mnist_pad.ink.strokes import read_stroke_file
+from mnist_pad.model.evaluate import stroke_inputs
+from mnist_pad.model.inference import load_classifier
 
 
 def main() -> int:

@@ -18,9 +18,9 @@ import numpy as np
 from model_card import SHARED
 from PIL import Image, ImageDraw
 
-from mnist_pad.evaluate import evaluate_strokes, read_samples, stroke_inputs
-from mnist_pad.inference import load_classifier
-from mnist_pad.presets import NOT_A_DIGIT
+from mnist_pad.ink.reading import NOT_A_DIGIT
+from mnist_pad.model.evaluate import evaluate_strokes, read_samples, stroke_inputs
+from mnist_pad.model.inference import load_classifier
 from mnist_pad.resources import bundled_model
 
 PEN_DIGITS = SHARED / "pen_digits" / "dev.jsonl.gz"

@@ -17,8 +17,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from mnist_pad import atomic
-from mnist_pad.evaluate import (
+from mnist_pad.files import atomic
+from mnist_pad.ink.strokes import read_stroke_file
+from mnist_pad.model.evaluate import (
     evaluate_mnist_test,
     evaluate_not_digits,
     evaluate_numbers,
@@ -26,11 +27,10 @@ from mnist_pad.evaluate import (
     read_samples,
     styled,
 )
-from mnist_pad.inference import load_classifier
-from mnist_pad.model_io import metrics_path_for
+from mnist_pad.model.inference import load_classifier
+from mnist_pad.model.model_io import metrics_path_for
+from mnist_pad.model.training_data import LETTER_HOLDOUT
 from mnist_pad.resources import bundled_model, model_card
-from mnist_pad.strokes import read_stroke_file
-from mnist_pad.training_data import LETTER_HOLDOUT
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 KEEP = (
@@ -73,7 +73,7 @@ def main() -> int:
     card = {key: metrics[key] for key in KEEP if key in metrics}
     card["card_written"] = date.today().isoformat()
     classifier = load_classifier(args.model)
-    how = "python -m mnist_pad.evaluate"
+    how = "python -m mnist_pad.model.evaluate"
 
     mnist = evaluate_mnist_test(classifier, str(args.shared / "mnist"))  # with the app's decision rule
     card["mnist"] = {

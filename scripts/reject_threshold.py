@@ -15,13 +15,13 @@ from pathlib import Path
 
 import numpy as np
 
-from mnist_pad.data import load_mnist, to_model_input
-from mnist_pad.evaluate import stroke_inputs
-from mnist_pad.inference import load_classifier
-from mnist_pad.presets import DIGITS, NOT_A_DIGIT
+from mnist_pad.datasets.mnist import load_mnist, to_model_input
+from mnist_pad.ink.reading import DIGITS, NOT_A_DIGIT
+from mnist_pad.ink.strokes import read_stroke_file
+from mnist_pad.model.evaluate import stroke_inputs
+from mnist_pad.model.inference import load_classifier
+from mnist_pad.model.training_data import LETTER_HOLDOUT
 from mnist_pad.resources import bundled_model
-from mnist_pad.strokes import read_stroke_file
-from mnist_pad.training_data import LETTER_HOLDOUT
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 

@@ -19,10 +19,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from mnist_pad.app.selftest import DIGITS, written_number
 from mnist_pad.gui.main_window import MainWindow
-from mnist_pad.preferences import Preferences
-from mnist_pad.selftest import DIGITS, written_number
-from mnist_pad.store import ModelStore
+from mnist_pad.person.preferences import Preferences
+from mnist_pad.person.store import ModelStore
 
 LEFT, NO_MOD = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
 #: An H: what is not a digit.

@@ -8,13 +8,13 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from mnist_pad.data import FILE_NAMES, encode_idx
-from mnist_pad.drawing import CANVAS_ASPECT, Drawing
+from mnist_pad.app.selftest import synthetic_digits
+from mnist_pad.datasets.mnist import FILE_NAMES, encode_idx
 from mnist_pad.gui.main_window import MainWindow
-from mnist_pad.preferences import Preferences
-from mnist_pad.selftest import synthetic_digits
-from mnist_pad.store import ModelStore
-from mnist_pad.strokes import CANVAS_PX
+from mnist_pad.ink.drawing import CANVAS_ASPECT, Drawing
+from mnist_pad.ink.strokes import CANVAS_PX
+from mnist_pad.person.preferences import Preferences
+from mnist_pad.person.store import ModelStore
 
 REPO = Path(__file__).resolve().parent.parent
 PEN_DIGITS = REPO.parent / "shared" / "data" / "pen_digits" / "dev.jsonl.gz"

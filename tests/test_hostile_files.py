@@ -15,11 +15,11 @@ from helpers import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mnist_pad import locking
+from mnist_pad.datasets.pendigits import read_file as read_pendigits
 from mnist_pad.errors import DataError
-from mnist_pad.pendigits import read_file as read_pendigits
-from mnist_pad.samples import SampleStore
-from mnist_pad.strokes import MAX_LINE_BYTES, parse_sample, read_stroke_file, replay
+from mnist_pad.files import locking
+from mnist_pad.ink.strokes import MAX_LINE_BYTES, parse_sample, read_stroke_file, replay
+from mnist_pad.person.samples import SampleStore
 
 GOOD = {"label": 3, "source": "x", "writer": "w", "strokes": [[[0, 0], [0.5, 1], [1, 0]]]}
 FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -27,7 +27,7 @@ FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCh
 
 def run_evaluate(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "mnist_pad.evaluate", *args], cwd=REPO, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "mnist_pad.model.evaluate", *args], cwd=REPO, capture_output=True, text=True, timeout=300
     )
 
 
@@ -52,7 +52,7 @@ def test_a_device_or_a_folder_is_refused_by_every_reader(tmp_path):
 
 
 def test_a_line_over_the_cap_is_skipped_unparsed_and_the_next_read(tmp_path, monkeypatch):
-    import mnist_pad.strokes as strokes
+    import mnist_pad.ink.strokes as strokes
 
     parsed: list[int] = []
     real = strokes.parse_sample

@@ -10,11 +10,11 @@ import zipfile
 import pytest
 from helpers import REPO, write_mnist_folder
 
-from mnist_pad.data import load_mnist
+from mnist_pad.datasets.mnist import load_mnist
 from mnist_pad.errors import DataError, MnistPadError, ModelFileError
-from mnist_pad.model_io import check_keras_file, load_keras
+from mnist_pad.ink.strokes import parse_sample, read_stroke_file
+from mnist_pad.model.model_io import check_keras_file, load_keras
 from mnist_pad.resources import bundled_model
-from mnist_pad.strokes import parse_sample, read_stroke_file
 
 
 @pytest.mark.parametrize(
@@ -70,7 +70,7 @@ def test_train_py_on_a_full_disk_says_so_and_leaves_nothing(tmp_path, tiny_mnist
     script = f"""
 import errno, sys
 sys.path.insert(0, {str(REPO)!r})
-import mnist_pad.atomic as atomic
+import mnist_pad.files.atomic as atomic
 real = atomic.write_with
 def full(path, write):
     raise OSError(errno.ENOSPC, "No space left on device", str(path))
@@ -135,9 +135,9 @@ def test_an_unreadable_keras_file_is_not_called_missing(tmp_path):
 def test_a_failed_accept_leaves_the_model_in_use_whole(tmp_path, monkeypatch):
     import errno
 
-    from mnist_pad import atomic
-    from mnist_pad.model_io import litert_path_for
-    from mnist_pad.store import ModelStore
+    from mnist_pad.files import atomic
+    from mnist_pad.model.model_io import litert_path_for
+    from mnist_pad.person.store import ModelStore
 
     store = ModelStore(tmp_path / "data")
     first = store.accept(bundled_model(), b"first tflite")
@@ -193,7 +193,7 @@ def odd_model(kind: str):
 
 @pytest.mark.parametrize("kind", ["uint8 input", "float64 input", "two inputs and two outputs"])
 def test_a_model_of_the_wrong_kind_is_refused_when_opened(tmp_path, kind):
-    from mnist_pad.inference import load_classifier
+    from mnist_pad.model.inference import load_classifier
 
     path = tmp_path / "odd.keras"
     odd_model(kind).save(path)
@@ -202,8 +202,8 @@ def test_a_model_of_the_wrong_kind_is_refused_when_opened(tmp_path, kind):
 
 
 def test_a_model_kept_by_an_earlier_version_stays_in_use(tmp_path):
-    from mnist_pad.model_io import litert_path_for
-    from mnist_pad.store import ModelStore
+    from mnist_pad.model.model_io import litert_path_for
+    from mnist_pad.person.store import ModelStore
 
     data = tmp_path / "data"
     data.mkdir()

@@ -19,9 +19,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from ..drawing import CANVAS_ASPECT, Drawing, Point, set_pen_width
-from ..render import Raster, render
-from ..segment import Box
+from mnist_pad.ink.drawing import CANVAS_ASPECT, Drawing, Point, set_pen_width
+from mnist_pad.ink.render import Raster, render
+from mnist_pad.ink.segment import Box
 
 #: Live predictions while drawing, at most this often (ms); pen-up predicts at once.
 LIVE_INTERVAL_MS = 40

@@ -23,26 +23,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import APP_NAME, __version__, atomic
-from ..drawing import DEFAULT_PEN_WIDTH, PEN_WIDTH_RANGE, Drawing
-from ..inference import Classifier
-from ..model_io import litert_path_for
-from ..places import unsaved_notice
-from ..preferences import Preferences
-from ..preprocess import to_mnist
-from ..reading import Reading, ReadingCache, read_drawing
-from ..resources import model_card
-from ..samples import SampleStore, training_arrays
-from ..segment import MAX_DIGITS
-from ..store import ModelStore
-from .canvas import DrawingCanvas
-from .model_loader import ModelLoader
-from .panel import PredictionPanel
-from .sample_writer import SampleWriter
+from mnist_pad import APP_NAME, __version__
+from mnist_pad.datasets.sample_images import training_arrays
+from mnist_pad.files import atomic
+from mnist_pad.gui.canvas import DrawingCanvas
+from mnist_pad.gui.model_loader import ModelLoader
+from mnist_pad.gui.panel import PredictionPanel
+from mnist_pad.gui.sample_writer import SampleWriter
+from mnist_pad.ink.drawing import DEFAULT_PEN_WIDTH, PEN_WIDTH_RANGE, Drawing
+from mnist_pad.ink.preprocess import to_mnist
+from mnist_pad.ink.reading import Reading, ReadingCache, read_drawing
+from mnist_pad.ink.segment import MAX_DIGITS
+from mnist_pad.model.inference import Classifier
+from mnist_pad.model.model_io import litert_path_for
+from mnist_pad.person.places import unsaved_notice
+from mnist_pad.person.preferences import Preferences
+from mnist_pad.person.samples import SampleStore
+from mnist_pad.person.store import ModelStore
+from mnist_pad.resources import model_card
 
 if TYPE_CHECKING:  # imported when first opened: start-up stays short
-    from .retrain_dialog import JobDescription, RetrainDialog
-    from .training_worker import TrainingOutcome
+    from mnist_pad.gui.retrain_dialog import JobDescription, RetrainDialog
+    from mnist_pad.gui.training_worker import TrainingOutcome
 
 PEN_SLIDER_STEPS = 100
 log = logging.getLogger("mnist_pad")
@@ -329,7 +331,7 @@ class MainWindow(QMainWindow):
         self._after_saves(self._open_samples)  # the list shows the correction just made
 
     def _open_samples(self) -> None:
-        from .samples_window import SamplesWindow
+        from mnist_pad.gui.samples_window import SamplesWindow
 
         SamplesWindow(self.samples, self).show()
 
@@ -357,13 +359,13 @@ class MainWindow(QMainWindow):
         if not len(images):
             self._error("No samples yet", "Correct a few drawings first: click the right digit's bar.")
             return
-        from .retrain_dialog import JobDescription
+        from mnist_pad.gui.retrain_dialog import JobDescription
 
         # Described only once a model is in use: _open_training checks that first.
         self._open_training(lambda: JobDescription.fine_tune(self.model_path, images, labels))
 
     def retrain(self) -> None:
-        from .retrain_dialog import JobDescription
+        from mnist_pad.gui.retrain_dialog import JobDescription
 
         self._open_training(JobDescription.retrain)
 
@@ -376,7 +378,7 @@ class MainWindow(QMainWindow):
             self.retrain_dialog.raise_()
             self.retrain_dialog.activateWindow()
             return
-        from .retrain_dialog import RetrainDialog
+        from mnist_pad.gui.retrain_dialog import RetrainDialog
 
         self.retrain_dialog = RetrainDialog(self.settings, self.classifier.litert_model, describe(), self)
         self.retrain_dialog.runningChanged.connect(self._training_running)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from ..errors import MnistPadError
-from ..inference import Classifier, load_classifier
-from ..model_io import check_keras_file
+from mnist_pad.errors import MnistPadError
+from mnist_pad.model.inference import Classifier, load_classifier
+from mnist_pad.model.model_io import check_keras_file
 
 
 class ModelLoader(QObject):

@@ -7,8 +7,8 @@ from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from ..reading import Answer, Reading
-from .canvas import UNSURE
+from mnist_pad.gui.canvas import UNSURE
+from mnist_pad.ink.reading import Answer, Reading
 
 PREVIEW_SCALE = 4
 HINT = "Wrong? Click the right digit below."

@@ -15,15 +15,15 @@ import numpy as np
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
-from ..data import resolve_folder as resolve_mnist_folder
-from ..duration import estimate_seconds, format_duration, plausible_rates, samples_per_second
-from ..pendigits import resolve_folder as resolve_pen_folder
-from ..preferences import Preferences
-from ..presets import get_preset
-from ..training import Progress
-from ..training_data import resolve_letters
-from .retrain_pages import ProgressPage, ResultsPage, SettingsPage
-from .training_worker import TrainingJob, TrainingOutcome, TrainingWorker
+from mnist_pad.datasets.mnist import resolve_folder as resolve_mnist_folder
+from mnist_pad.datasets.pendigits import resolve_folder as resolve_pen_folder
+from mnist_pad.gui.retrain_pages import ProgressPage, ResultsPage, SettingsPage
+from mnist_pad.gui.training_worker import TrainingJob, TrainingOutcome, TrainingWorker
+from mnist_pad.model.duration import estimate_seconds, format_duration, plausible_rates, samples_per_second
+from mnist_pad.model.presets import get_preset
+from mnist_pad.model.progress import Progress
+from mnist_pad.model.training_data import resolve_letters
+from mnist_pad.person.preferences import Preferences
 
 #: The paths the settings page remembers (settings key), and where each comes from before that.
 REMEMBERED_PATHS = (
@@ -55,7 +55,7 @@ class JobDescription:
 
     @classmethod
     def fine_tune(cls, base_model: Path, images: np.ndarray, labels: np.ndarray) -> JobDescription:
-        from ..personalise import BATCH_SIZE, EPOCHS, images_per_epoch
+        from mnist_pad.model.personalise import BATCH_SIZE, EPOCHS, images_per_epoch
 
         return cls(
             "Learn from my samples",

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..duration import format_duration
-from ..presets import PRESETS
-from ..training import Progress
-from .charts import ConfusionView, LearningCurve
+from mnist_pad.gui.charts import ConfusionView, LearningCurve
+from mnist_pad.model.duration import format_duration
+from mnist_pad.model.presets import PRESETS
+from mnist_pad.model.progress import Progress
 
 BETTER, WORSE = "#2e8b57", "#c0392b"
 

@@ -12,8 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from ..drawing import Drawing
-from ..samples import SampleStore
+from mnist_pad.ink.drawing import Drawing
+from mnist_pad.person.samples import SampleStore
 
 
 class SampleWriter(QObject):

@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..errors import MnistPadError
-from ..samples import SampleStore, sample_image
-from ..strokes import StrokeSample
-from .panel import preview_pixmap
+from mnist_pad.datasets.sample_images import sample_image
+from mnist_pad.errors import MnistPadError
+from mnist_pad.gui.panel import preview_pixmap
+from mnist_pad.ink.strokes import StrokeSample
+from mnist_pad.person.samples import SampleStore
 
 #: How long Delete waits for another program's lock on the samples file (on the GUI thread).
 DELETE_WAIT_S = 1.0

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QThread, Signal
 
-from ..errors import MnistPadError, TrainingCancelled
+from mnist_pad.errors import MnistPadError, TrainingCancelled
 
 
 @dataclass(frozen=True)
@@ -67,22 +67,22 @@ class TrainingWorker(QThread):
             self.succeeded.emit(outcome)
 
     def _train(self) -> TrainingOutcome:
-        from ..data import load_mnist
-        from ..evaluate import classify_test_set
-        from ..inference import Classifier
+        from mnist_pad.datasets.mnist import load_mnist
+        from mnist_pad.model.evaluate import classify_test_set
+        from mnist_pad.model.inference import Classifier
 
         job = self.job
         self.stageChanged.emit("Reading MNIST…")
         data = load_mnist(job.data_folder)
         self._check()
         self.stageChanged.emit("Starting TensorFlow…")
-        from ..model_io import litert_path_for, save_model
-        from ..training import train
+        from mnist_pad.model.model_io import litert_path_for, save_model
+        from mnist_pad.model.training import train
 
         self._check()
         if job.samples is not None:  # Learn from my samples: fine-tune the model in use
-            from ..model_io import load_keras
-            from ..personalise import fine_tune
+            from mnist_pad.model.model_io import load_keras
+            from mnist_pad.model.personalise import fine_tune
 
             result = fine_tune(
                 load_keras(job.base_model),
@@ -93,8 +93,8 @@ class TrainingWorker(QThread):
                 should_cancel=self.isInterruptionRequested,
             )
         else:
-            from ..presets import get_preset
-            from ..training_data import for_preset
+            from mnist_pad.model.presets import get_preset
+            from mnist_pad.model.training_data import for_preset
 
             self.stageChanged.emit("Rendering pen-written digits and letters…")
             built = for_preset(get_preset(job.preset), data, job.pen_folder, job.letters_file)

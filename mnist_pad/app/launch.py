@@ -1,0 +1,108 @@
+"""Start-up: show the window first, load the model in the background.
+
+Nothing here imports TensorFlow; the model is read from its LiteRT form.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+
+from mnist_pad import APP_NAME, __version__
+
+log = logging.getLogger("mnist_pad")
+_LAUNCHED = time.perf_counter()
+
+
+def create_window(argv: list[str] | None = None):
+    """The application and its main window, shown, with the model loading."""
+    from PySide6.QtCore import QStandardPaths, QTimer
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from mnist_pad.gui.main_window import MainWindow
+    from mnist_pad.person.preferences import open_preferences
+    from mnist_pad.person.store import ModelStore
+    from mnist_pad.resources import icon
+
+    app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("mnist-pad")
+    if icon().is_file():
+        app.setWindowIcon(QIcon(str(icon())))
+    data_dir = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+    store = ModelStore(data_dir)
+    config_dir = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.ConfigLocation)) / APP_NAME
+    window = MainWindow(store, open_preferences(config_dir))
+    window.show()
+    window.load_model(store.active())
+    QTimer.singleShot(0, window.check_places)  # after the first paint
+    # Version folders another window left behind: removed off the GUI thread, after the first paint.
+    QTimer.singleShot(0, lambda: threading.Thread(target=store.tidy, name="tidy-models", daemon=True).start())
+    return app, window
+
+
+def _close_on_signals(app, window) -> None:
+    """SIGTERM and Ctrl+C close the window the normal way (settings saved, training stopped),
+    without asking: a signal means quit."""
+    from PySide6.QtCore import QTimer
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: window.quit_without_asking())
+    # Python runs signal handlers only between bytecodes: let it in regularly.
+    app._signal_timer = QTimer(interval=200)
+    app._signal_timer.timeout.connect(lambda: None)
+    app._signal_timer.start()
+
+
+def _log_start_up(app, window) -> None:
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, lambda: log.info("window shown after %.0f ms", (time.perf_counter() - _LAUNCHED) * 1000))
+    window.loader.modelLoaded.connect(
+        lambda _c, path, _keep: log.info(
+            "model ready after %.0f ms: %s", (time.perf_counter() - _LAUNCHED) * 1000, path
+        )
+    )
+
+
+def parse_args(argv: list[str] | None) -> tuple[argparse.Namespace, list[str]]:
+    """Our options, and the rest for Qt (-platform, -style, ...)."""
+    parser = argparse.ArgumentParser(prog="mnist-pad", description="Draw a digit, watch a neural network read it.")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check that this install works (bundled model, drawing, reading) without a display; exit 0 = passed",
+    )
+    parser.add_argument("--with-training", action="store_true", help="with --self-test: also train a tiny model")
+    parser.add_argument("--verbose", action="store_true", help="log start-up milestones to stderr")
+    return parser.parse_known_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`argv` without the program name, as in train.main; None reads sys.argv."""
+    args, qt_args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.self_test:
+        from mnist_pad.app.selftest import run
+
+        return run(with_training=args.with_training)
+    # Warnings (such as a folder it cannot save to) always reach stderr; milestones with --verbose.
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="mnist-pad: %(message)s")
+    app, window = create_window([sys.argv[0], *qt_args])
+    _close_on_signals(app, window)
+    _log_start_up(app, window)
+    code = app.exec()
+    log.info("closed cleanly")
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,176 @@
+"""MNIST as uint8 arrays, from the original IDX files or Keras's download.
+
+Where the data comes from, in order:
+1. a folder named by `--data` (the `folder` argument) or `MNIST_PAD_DATA`,
+   holding the four original IDX files, gzip-compressed or not;
+2. otherwise `keras.datasets.mnist.load_data()`, which downloads once and
+   caches in ~/.keras/datasets.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import struct
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from mnist_pad.errors import DataError
+
+ENV_VAR = "MNIST_PAD_DATA"
+
+#: IDX file names as published by LeCun et al.
+FILE_NAMES = {
+    "train_images": "train-images-idx3-ubyte",
+    "train_labels": "train-labels-idx1-ubyte",
+    "test_images": "t10k-images-idx3-ubyte",
+    "test_labels": "t10k-labels-idx1-ubyte",
+}
+
+_IDX_UBYTE = 0x08
+_FIX = "Download the four MNIST files again or point --data / MNIST_PAD_DATA elsewhere."
+
+
+@dataclass(frozen=True)
+class Mnist:
+    """The MNIST training and test sets, images as (n, 28, 28) uint8."""
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    source: str
+
+    @property
+    def checksum(self) -> str:
+        """SHA-256 of all four arrays, so a metrics record names its data exactly."""
+        digest = hashlib.sha256()
+        for array in (self.x_train, self.y_train, self.x_test, self.y_test):
+            digest.update(np.ascontiguousarray(array).tobytes())
+        return digest.hexdigest()[:16]
+
+
+def parse_idx(raw: bytes, name: str, expected_ndim: int) -> np.ndarray:
+    """Decode an IDX file of unsigned bytes, checking everything the header claims."""
+    if len(raw) < 4:
+        raise DataError(f"{name}: file is too short to be an IDX file ({len(raw)} bytes). {_FIX}")
+    zero, dtype, ndim = struct.unpack(">HBB", raw[:4])
+    if zero != 0 or dtype != _IDX_UBYTE:
+        raise DataError(
+            f"{name}: wrong magic number 0x{raw[:4].hex()} (expected an IDX file of unsigned "
+            f"bytes, 0x000008{expected_ndim:02x}). {_FIX}"
+        )
+    if ndim != expected_ndim:
+        raise DataError(
+            f"{name}: has {ndim} dimensions, expected {expected_ndim}. Are the image and label files swapped?"
+        )
+    header_size = 4 + 4 * ndim
+    if len(raw) < header_size:
+        raise DataError(f"{name}: header is truncated. {_FIX}")
+    shape = struct.unpack(f">{ndim}I", raw[4:header_size])
+    if ndim == 3 and shape[1:] != (28, 28):
+        raise DataError(f"{name}: images are {shape[1]}x{shape[2]}, expected 28x28. {_FIX}")
+    expected_bytes = header_size + int(np.prod(shape, dtype=np.int64))
+    if len(raw) != expected_bytes:
+        raise DataError(
+            f"{name}: holds {len(raw)} bytes but its header {shape} promises {expected_bytes}; "
+            f"the file is truncated or corrupt. {_FIX}"
+        )
+    return np.frombuffer(raw, dtype=np.uint8, offset=header_size).reshape(shape)
+
+
+def encode_idx(array: np.ndarray) -> bytes:
+    """The inverse of `parse_idx`, for tests and for writing small data sets."""
+    array = np.ascontiguousarray(array, dtype=np.uint8)
+    header = struct.pack(">HBB", 0, _IDX_UBYTE, array.ndim)
+    return header + struct.pack(f">{array.ndim}I", *array.shape) + array.tobytes()
+
+
+def read_idx(folder: Path, base_name: str, expected_ndim: int) -> np.ndarray:
+    """Read `base_name` or `base_name.gz` from `folder`."""
+    for path in (folder / f"{base_name}.gz", folder / base_name):
+        if path.is_file():
+            break
+    else:
+        raise DataError(
+            f"{folder / base_name}[.gz]: file not found. The MNIST folder must hold the four "
+            f"original files: {', '.join(FILE_NAMES.values())} (gzip-compressed or not)."
+        )
+    try:
+        raw = path.read_bytes()
+        if path.suffix == ".gz":
+            raw = gzip.decompress(raw)
+    except (OSError, EOFError, zlib.error) as exc:  # BadGzipFile is an OSError
+        raise DataError(f"{path}: cannot be read ({exc}). {_FIX}") from exc
+    return parse_idx(raw, str(path), expected_ndim)
+
+
+def load_folder(folder: str | os.PathLike[str]) -> Mnist:
+    folder = Path(folder).expanduser()
+    try:
+        return _load_folder(folder)
+    except PermissionError as exc:  # a folder we may not list or enter
+        raise DataError(f"{exc.filename or folder}: permission denied. Make the MNIST folder readable.") from exc
+
+
+def _load_folder(folder: Path) -> Mnist:
+    if not folder.is_dir():
+        raise DataError(
+            f"{folder}: no such folder. Give the folder that holds the MNIST IDX files with --data or {ENV_VAR}."
+        )
+    arrays = {key: read_idx(folder, name, 3 if key.endswith("images") else 1) for key, name in FILE_NAMES.items()}
+    for split in ("train", "test"):
+        images, labels = arrays[f"{split}_images"], arrays[f"{split}_labels"]
+        if len(images) != len(labels):
+            raise DataError(
+                f"{folder}: {FILE_NAMES[f'{split}_images']} holds {len(images)} images but "
+                f"{FILE_NAMES[f'{split}_labels']} holds {len(labels)} labels. {_FIX}"
+            )
+        if len(labels) and labels.max() > 9:
+            raise DataError(f"{folder / FILE_NAMES[f'{split}_labels']}: label {labels.max()} is not a digit. {_FIX}")
+    return Mnist(
+        arrays["train_images"],
+        arrays["train_labels"],
+        arrays["test_images"],
+        arrays["test_labels"],
+        source=str(folder),
+    )
+
+
+def load_download() -> Mnist:
+    """Keras's own copy: downloaded once, then cached in ~/.keras/datasets."""
+    try:
+        from keras.datasets import mnist  # heavy import, only on this path
+
+        (x_train, y_train), (x_test, y_test) = mnist.load_data()
+    except Exception as exc:  # Keras reports network failures as bare Exceptions
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise DataError(
+            f"Could not download MNIST ({reason}). Without a network, give a folder holding "
+            f"the four MNIST IDX files with --data or the {ENV_VAR} environment variable."
+        ) from exc
+    return Mnist(x_train, y_train, x_test, y_test, source="keras.datasets.mnist")
+
+
+def resolve_folder(folder: str | os.PathLike[str] | None = None) -> Path | None:
+    """The folder to read: the argument, else `MNIST_PAD_DATA`, else None (download)."""
+    chosen = folder if folder else os.environ.get(ENV_VAR)
+    return Path(chosen).expanduser() if chosen else None
+
+
+def load_mnist(folder: str | os.PathLike[str] | None = None) -> Mnist:
+    """Load MNIST from `folder`, `MNIST_PAD_DATA`, or Keras's download, in that order.
+
+    Raises DataError, with a message that says what to do, on any failure.
+    """
+    resolved = resolve_folder(folder)
+    return load_folder(resolved) if resolved is not None else load_download()
+
+
+def to_model_input(images: np.ndarray) -> np.ndarray:
+    """uint8 (n, 28, 28) -> float32 (n, 28, 28, 1) in [0, 1], what every preset takes."""
+    return (images.astype(np.float32) / 255.0)[..., None]

@@ -1,0 +1,2 @@
+"""The network: presets, model files, LiteRT inference, training, calibration, fine-tuning
+and evaluation. TensorFlow is imported only inside the functions that build, train or convert."""

@@ -1,0 +1,111 @@
+import gzip
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from helpers import REPO, write_mnist_folder
+
+from mnist_pad.datasets import mnist as data
+from mnist_pad.datasets.mnist import DataError, encode_idx, load_mnist, parse_idx
+
+
+def test_idx_round_trip():
+    images = np.arange(3 * 28 * 28, dtype=np.uint8).reshape(3, 28, 28)
+    assert np.array_equal(parse_idx(encode_idx(images), "x", 3), images)
+    labels = np.array([0, 9, 4], dtype=np.uint8)
+    assert np.array_equal(parse_idx(encode_idx(labels), "y", 1), labels)
+
+
+@pytest.mark.parametrize("gz", [True, False])
+def test_load_folder_gzip_or_plain(tmp_path, gz):
+    folder = write_mnist_folder(tmp_path / "m", n_train=50, n_test=20, gz=gz)
+    mnist = load_mnist(folder)
+    assert mnist.x_train.shape == (50, 28, 28) and mnist.x_train.dtype == np.uint8
+    assert mnist.y_test.shape == (20,)
+    assert len(mnist.checksum) == 16
+
+
+def test_env_var_names_the_folder(tmp_path, monkeypatch):
+    folder = write_mnist_folder(tmp_path / "m", n_train=10, n_test=10)
+    monkeypatch.setenv("MNIST_PAD_DATA", str(folder))
+    assert load_mnist().source == str(folder)
+
+
+def _corrupt(folder, name, mutate):
+    path = folder / f"{name}.gz"
+    path.write_bytes(gzip.compress(mutate(gzip.decompress(path.read_bytes()))))
+
+
+@pytest.mark.parametrize(
+    ("file", "mutate", "message"),
+    [
+        ("train-images-idx3-ubyte", lambda raw: raw[:-100], "truncated"),
+        ("train-images-idx3-ubyte", lambda raw: b"\x00\x00\x09\x03" + raw[4:], "magic"),
+        ("train-labels-idx1-ubyte", lambda raw: raw[:2], "too short"),
+        (
+            "t10k-labels-idx1-ubyte",
+            lambda raw: encode_idx(np.zeros((5, 2), np.uint8)),
+            "dimensions",
+        ),
+        ("t10k-labels-idx1-ubyte", lambda raw: encode_idx(np.zeros(7, np.uint8)), "labels"),
+        (
+            "train-images-idx3-ubyte",
+            lambda raw: encode_idx(np.zeros((300, 27, 28), np.uint8)),
+            "28x28",
+        ),
+        (
+            "train-labels-idx1-ubyte",
+            lambda raw: encode_idx(np.full(300, 11, np.uint8)),
+            "not a digit",
+        ),
+    ],
+)
+def test_corrupt_files_raise_our_error(tmp_path, file, mutate, message):
+    folder = write_mnist_folder(tmp_path / "m")
+    _corrupt(folder, file, mutate)
+    with pytest.raises(DataError, match=message) as info:
+        load_mnist(folder)
+    assert "m/" in str(info.value) or str(folder) in str(info.value)
+
+
+def test_missing_file_and_bad_gzip(tmp_path):
+    folder = write_mnist_folder(tmp_path / "m")
+    (folder / "t10k-images-idx3-ubyte.gz").unlink()
+    with pytest.raises(DataError, match="t10k-images-idx3-ubyte.*not found"):
+        load_mnist(folder)
+    folder = write_mnist_folder(tmp_path / "n")
+    (folder / "train-labels-idx1-ubyte.gz").write_bytes(b"not gzip at all")
+    with pytest.raises(DataError, match="cannot be read"):
+        load_mnist(folder)
+
+
+def test_missing_folder(tmp_path):
+    with pytest.raises(DataError, match="no such folder"):
+        load_mnist(tmp_path / "nowhere")
+
+
+def test_no_network_gives_clear_error(monkeypatch):
+    import keras
+
+    def offline():
+        raise Exception("URL fetch failure on https://storage.googleapis.com/mnist.npz: None")
+
+    monkeypatch.delenv("MNIST_PAD_DATA", raising=False)
+    monkeypatch.setattr(keras.datasets.mnist, "load_data", offline)
+    with pytest.raises(DataError, match="Could not download MNIST.*MNIST_PAD_DATA"):
+        data.load_mnist(None)
+
+
+def test_train_py_missing_folder_exits_with_one_line(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "train.py", "--preset", "seed", "--data", str(tmp_path / "nope")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "no such folder" in errors[0]
+    assert "Traceback" not in result.stderr
