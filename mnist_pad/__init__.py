@@ -1,9 +1,11 @@
 """MNIST Pad: draw a digit, watch a neural network read it.
 
-The package is split in two: a pure core (data, preprocessing, presets,
-inference, training, evaluation) that never imports Qt, and `mnist_pad.gui`,
-a thin Qt layer on top of it. TensorFlow is imported only where a model is
-built, trained or converted, never on the start-up or drawing path.
+Its folders are its layers, each importing only those below it (docs/design.md):
+files (atomic writes, locks), ink (strokes to pixels to answers), datasets,
+model (presets, LiteRT inference, training, evaluation), person (the model in
+use, samples, settings): a core that never imports Qt; then gui, a thin Qt
+layer, and app, which starts it all. TensorFlow is imported only where a
+model is built, trained or converted, never on the start-up or drawing path.
 """
 
 __version__ = "0.3.0"
