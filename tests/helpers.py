@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 from pathlib import Path
 
@@ -96,3 +97,28 @@ def open_long_training(qtbot, window, folder: Path, started: int = 0):
     if started:
         qtbot.waitUntil(lambda: len(progress) >= started, timeout=60_000)
     return dialog, progress
+
+
+@contextlib.contextmanager
+def another_program_holds(lock_path: Path):
+    """Hold `lock_path` the way another program would (its own open file, flock) for the `with` block."""
+    import fcntl
+    import threading
+
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    release, held = threading.Event(), threading.Event()
+
+    def hold():
+        with open(lock_path, "a") as f:
+            fcntl.flock(f, fcntl.LOCK_EX)
+            held.set()
+            release.wait(60)
+
+    holder = threading.Thread(target=hold, daemon=True)
+    holder.start()
+    assert held.wait(5)
+    try:
+        yield
+    finally:
+        release.set()
+        holder.join(10)

@@ -2,16 +2,14 @@
 reader gives the data or one clear message naming file and line; never a traceback, never unbounded
 memory, never a change to another line on disk."""
 
-import fcntl
 import gzip
 import json
 import subprocess
 import sys
-import threading
 
 import numpy as np
 import pytest
-from helpers import REPO
+from helpers import REPO, another_program_holds
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -109,30 +107,14 @@ def test_deleting_keeps_every_other_line_byte_for_byte(tmp_path):
     assert store.path.read_bytes() == b"\n".join([others[0], *others[1:]])
 
 
-def hold_lock(path, release: threading.Event, held: threading.Event) -> None:
-    """Hold `path` the way another process would (a lock of its own on another open file)."""
-    with open(path, "a") as f:
-        fcntl.flock(f, fcntl.LOCK_EX)
-        held.set()
-        release.wait(30)
-        fcntl.flock(f, fcntl.LOCK_UN)
-
-
 def test_a_held_lock_costs_a_bounded_wait_and_loses_no_sample(tmp_path):
     store = SampleStore(tmp_path, lock_timeout_s=0.3)
     first = store.add(replay(GOOD["strokes"]), 1, np.zeros((28, 28), np.float32))
-    release, held = threading.Event(), threading.Event()
-    holder = threading.Thread(target=hold_lock, args=(store.lock_path, release, held))
-    holder.start()
-    held.wait(5)
-    try:
+    with another_program_holds(store.lock_path):
         aside = store.add(replay(GOOD["strokes"]), 2, np.zeros((28, 28), np.float32))  # gives up, saves aside
         assert [s.label for s in store.load()[0]] == [1, 2] and len(store.pending_files()) == 1
         with pytest.raises(locking.LockTimeout, match="held by another program"):
             store.delete([first])
-    finally:
-        release.set()
-        holder.join()
     store.add(replay(GOOD["strokes"]), 3, np.zeros((28, 28), np.float32))  # takes the aside sample in
     assert store.pending_files() == [] and [s.label for s in store.load()[0]] == [1, 3, 2]
     assert store.delete([aside]) == 1 and [s.label for s in store.load()[0]] == [1, 3]

@@ -4,7 +4,7 @@ import json
 
 import numpy as np
 import pytest
-from helpers import draw_with_mouse, make_window, start, write_mnist_folder
+from helpers import another_program_holds, draw_with_mouse, make_window, start, write_mnist_folder
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
@@ -173,31 +173,10 @@ def test_deleting_keeps_unreadable_lines(tmp_path):
     assert [s.label for s in samples] == [kept.label] and len(problems) == 1
 
 
-def hold_samples_lock(store):
-    """Another program holding the samples file's lock, until the returned event is set."""
-    import fcntl
-    import threading
-
-    release, held = threading.Event(), threading.Event()
-
-    def hold():
-        with open(store.lock_path, "a") as f:
-            fcntl.flock(f, fcntl.LOCK_EX)
-            held.set()
-            release.wait(30)
-
-    store.path.parent.mkdir(parents=True, exist_ok=True)
-    holder = threading.Thread(target=hold, daemon=True)
-    holder.start()
-    assert held.wait(5)
-    return release
-
-
 def test_a_held_samples_lock_never_freezes_the_window_and_loses_no_correction(qtbot, tmp_path):
     window = make_window(qtbot, tmp_path)
     window.samples.lock_timeout_s = 1.0
-    release = hold_samples_lock(window.samples)
-    try:
+    with another_program_holds(window.samples.lock_path):
         draw_with_mouse(window.canvas, replay(SEVEN))
         window.save_sample(7)
         window.show_samples()  # returns at once: the window stays live and says what it waits for
@@ -211,6 +190,4 @@ def test_a_held_samples_lock_never_freezes_the_window_and_loses_no_correction(qt
         window.save_sample(1)
         window.close()  # closing waits at most the time limit for each pending save
         assert len(window.samples.pending_files()) == 2  # both kept, aside, while the lock is held
-    finally:
-        release.set()
     assert sorted(s.label for s in SampleStore(tmp_path / "data").load()[0]) == [1, 7]
