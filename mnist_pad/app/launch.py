@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 import threading
@@ -26,18 +27,21 @@ def create_window(argv: list[str] | None = None):
     from PySide6.QtWidgets import QApplication
 
     from mnist_pad.gui.main_window import MainWindow
+    from mnist_pad.person.places import move_up_nested
     from mnist_pad.person.preferences import open_preferences
     from mnist_pad.person.store import ModelStore
     from mnist_pad.resources import icon
 
     app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
     app.setApplicationName(APP_NAME)
-    app.setOrganizationName(APP_NAME)
+    app.setOrganizationName("")  # the data folder is ~/.local/share/MNIST Pad, not "MNIST Pad/MNIST Pad"
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("mnist-pad")
     if icon().is_file():
         app.setWindowIcon(QIcon(str(icon())))
     data_dir = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+    for entry in move_up_nested(data_dir):  # an earlier version's folder, "MNIST Pad/MNIST Pad"
+        log.warning("left in the earlier version's data folder: %s", entry)
     store = ModelStore(data_dir)
     config_dir = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.ConfigLocation)) / APP_NAME
     window = MainWindow(store, open_preferences(config_dir))
@@ -96,12 +100,42 @@ def main(argv: list[str] | None = None) -> int:
         return run(with_training=args.with_training)
     # Warnings (such as a folder it cannot save to) always reach stderr; milestones with --verbose.
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="mnist-pad: %(message)s")
+    missing = no_display(qt_args)
+    if missing:
+        print(
+            f"mnist-pad: cannot open a window: {missing}. Start it in a desktop session (over SSH: ssh -X), "
+            "or check the install without a display: mnist-pad --self-test",
+            file=sys.stderr,
+        )
+        return 2
     app, window = create_window([sys.argv[0], *qt_args])
     _close_on_signals(app, window)
     _log_start_up(app, window)
     code = app.exec()
     log.info("closed cleanly")
+    if "tensorflow" in sys.modules:
+        # Everything is saved by now (settings, samples, models: closeEvent waits for each). TensorFlow's
+        # thread pools make the interpreter's own shutdown take seconds after a retraining: skip it.
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
     return code
+
+
+def no_display(qt_args: list[str]) -> str | None:
+    """Why Qt could not open a window here (it would abort with a core dump), or None.
+
+    Only the case Qt cannot survive is caught: Linux, a windowing platform (xcb or
+    wayland, Qt's choice when none is named) and neither DISPLAY nor WAYLAND_DISPLAY set."""
+    if not sys.platform.startswith("linux") or "-platform" in qt_args:
+        return None
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform and not platform.startswith(("xcb", "wayland")):
+        return None  # offscreen, vnc, eglfs...: no X server needed
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return "no display (neither DISPLAY nor WAYLAND_DISPLAY is set)"
 
 
 if __name__ == "__main__":

@@ -19,16 +19,16 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from mnist_pad.gui.colours import AMBER, PAPER, readable
 from mnist_pad.ink.drawing import CANVAS_ASPECT, Drawing, Point, set_pen_width
 from mnist_pad.ink.render import Raster, render
 from mnist_pad.ink.segment import Box
 
 #: Live predictions while drawing, at most this often (ms); pen-up predicts at once.
 LIVE_INTERVAL_MS = 40
-PAPER = QColor("#fdfdfb")
-#: Unsure digits are marked in this colour, on the canvas and in the reading.
-UNSURE = QColor("#c77800")
 INK = QColor("#1d1d1f")
+#: The empty pad's invitation: quiet, and still 4.5:1 on the paper.
+PLACEHOLDER = readable(QColor("#8a8a8a"), PAPER)
 
 
 class DrawingCanvas(QWidget):
@@ -204,7 +204,7 @@ class DrawingCanvas(QWidget):
         painter.setClipRegion(event.region())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if self.drawing.is_empty:
-            painter.setPen(QColor("#9a9a9a"))
+            painter.setPen(PLACEHOLDER)
             font = painter.font()
             font.setPointSizeF(font.pointSizeF() * 1.3)
             painter.setFont(font)
@@ -277,7 +277,7 @@ class DrawingCanvas(QWidget):
         if len(self.digit_boxes) < 2:
             return
         for box, selected, unsure in self.digit_boxes:
-            colour = QColor(UNSURE if unsure else self.palette().highlight().color())
+            colour = QColor(AMBER if unsure else self.palette().highlight().color())
             colour.setAlpha(160 if selected else 70)
             painter.setPen(
                 QPen(colour, 2 if selected else 1, Qt.PenStyle.SolidLine if selected else Qt.PenStyle.DashLine)

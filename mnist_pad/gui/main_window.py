@@ -251,10 +251,13 @@ class MainWindow(QMainWindow):
             self._show_model_name()
         self._error("Could not load the model", message)
 
-    def _show_model_name(self) -> None:
+    def model_name(self) -> str:
+        """The model in use, as the person knows it."""
         path = self.model_path
-        name = "bundled model" if path is None or self.store.is_bundled(path) else f"your model ({path.name})"
-        self.model_label.setText(f"Model: {name}")
+        return "the bundled model" if path is None or self.store.is_bundled(path) else f"your model ({path.name})"
+
+    def _show_model_name(self) -> None:
+        self.model_label.setText(f"Model: {self.model_name().removeprefix('the ')}")
 
     def open_model(self) -> None:
         start = str(self.model_path.parent) if self.model_path else ""
@@ -418,7 +421,7 @@ class MainWindow(QMainWindow):
             f"About {APP_NAME}",
             f"<h3>{APP_NAME} {__version__}</h3><p>Write a digit or a number; a neural network trained "
             f"on MNIST and on pen-written digits reads it, and says when a drawing is not a digit.</p>"
-            f"{figures}<p>Model in use: {self.model_label.text()}</p>",
+            f"{figures}<p>Model in use: {self.model_name()}</p>",
         )
 
     def _error(self, title: str, message: str) -> None:
@@ -436,14 +439,14 @@ class MainWindow(QMainWindow):
         drawing = self.canvas.drawing
         self.reading = None
         if drawing.is_empty:
-            self._show_no_reading("–", "Draw a digit, or write a number, on the pad.")
+            self._show_no_reading("", "Draw a digit, or write a number, on the pad.")
             return
         if self.classifier is None:
             self._show_no_reading("…", "Loading the model…", to_mnist(self.canvas.raster.image))
             return
         self.reading = read_drawing(drawing, self.classifier.predict, self.canvas.raster.image, self.reading_cache)
         if not self.reading.digits:
-            self._show_no_reading("–", "Too small to read: draw bigger.")
+            self._show_no_reading("", "Too small to read: draw bigger.")
             return
         last = len(drawing.strokes) - 1
         self.selected = next(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QPixmap
+from PySide6.QtGui import QColor, QFont, QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from mnist_pad.gui.canvas import UNSURE
+from mnist_pad.gui.colours import SecondaryLabel, accent_text, secondary_text, unsure_text
 from mnist_pad.ink.reading import Answer, Reading
 
 PREVIEW_SCALE = 4
@@ -43,8 +43,9 @@ class ProbabilityBars(QWidget):
         with QPainter(self) as painter:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             palette = self.palette()
-            accent = palette.highlight().color()
-            text = palette.placeholderText().color() if self.muted else palette.text().color()
+            accent = palette.highlight().color()  # the bar's fill
+            accent_label = accent_text(palette)  # the answer's digit and percentage
+            text = secondary_text(palette) if self.muted else palette.windowText().color()
             digit_w, pct_w, gap = 22, 52, 8
             bar_x = digit_w + gap
             bar_w = max(10, self.width() - bar_x - pct_w - gap)
@@ -55,7 +56,7 @@ class ProbabilityBars(QWidget):
                 is_top = digit == self.top
                 font.setBold(is_top)
                 painter.setFont(font)
-                painter.setPen(accent if is_top else text)
+                painter.setPen(accent_label if is_top else text)
                 painter.drawText(QRectF(0, y, digit_w, self.ROW_HEIGHT), Qt.AlignmentFlag.AlignCenter, str(digit))
                 track = QRectF(bar_x, y + 6, bar_w, self.ROW_HEIGHT - 12)
                 painter.setPen(Qt.PenStyle.NoPen)
@@ -65,7 +66,7 @@ class ProbabilityBars(QWidget):
                     fill = QRectF(track.x(), track.y(), max(track.height(), bar_w * p), track.height())
                     painter.setBrush(accent if is_top else palette.mid().color())
                     painter.drawRoundedRect(fill, 4, 4)
-                painter.setPen(accent if is_top else text)
+                painter.setPen(accent_label if is_top else text)
                 label = "" if self.probabilities is None else f"{p:.0%}" if p >= 0.01 else "<1%"
                 painter.drawText(
                     QRectF(bar_x + bar_w + gap, y, pct_w, self.ROW_HEIGHT),
@@ -115,7 +116,7 @@ class ReadingView(QWidget):
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             palette = self.palette()
             if not self.text:
-                painter.setPen(palette.placeholderText().color())
+                painter.setPen(secondary_text(palette))
                 painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.placeholder)
                 return
             font = painter.font()
@@ -124,18 +125,20 @@ class ReadingView(QWidget):
                 font.setPointSizeF(font.pointSizeF() * cells[0].width() / self.fontMetrics().horizontalAdvance("0"))
                 painter.setFont(font)
             for i, (char, cell) in enumerate(zip(self.text, cells, strict=True)):
-                if i == self.selected and len(self.text) > 1:
-                    painter.setPen(Qt.PenStyle.NoPen)
-                    painter.setBrush(palette.alternateBase())
-                    painter.drawRoundedRect(cell.adjusted(1, 4, -1, -4), 6, 6)
+                if i == self.selected and len(self.text) > 1:  # the digit the bars show: plainly marked
+                    wash = QColor(palette.highlight().color())
+                    wash.setAlphaF(0.18)
+                    painter.setPen(QPen(palette.highlight().color(), 2))
+                    painter.setBrush(wash)
+                    painter.drawRoundedRect(cell.adjusted(2, 4, -2, -4), 6, 6)
                 unsure = i < len(self.unsure) and self.unsure[i]
-                colour = (
-                    UNSURE if unsure else palette.placeholderText().color() if char == "?" else palette.text().color()
-                )
-                painter.setPen(colour)
+                if unsure:
+                    painter.setPen(unsure_text(palette))
+                else:
+                    painter.setPen(secondary_text(palette) if char == "?" else palette.windowText().color())
                 painter.drawText(cell, Qt.AlignmentFlag.AlignCenter, char)
                 if unsure:
-                    painter.setPen(QPen(UNSURE, 2, Qt.PenStyle.DotLine))
+                    painter.setPen(QPen(unsure_text(palette), 2, Qt.PenStyle.DotLine))
                     y = cell.bottom() - 8
                     painter.drawLine(cell.left() + 6, y, cell.right() - 6, y)
 
@@ -162,11 +165,11 @@ def preview_pixmap(image: np.ndarray | None, scale: int = PREVIEW_SCALE) -> QPix
 def describe(answer: Answer) -> str:
     """One line about one digit's answer."""
     if answer.digit is None:
-        return "Doesn't look like a digit."
+        return "Not a digit."
     ranked = np.argsort(answer.digits)[::-1]
     if answer.unsure:
         second = int(ranked[1])
-        return f"Not sure: {answer.digit} ({answer.confidence:.0%}) or {second} ({answer.digits[second]:.0%})"
+        return f"Not sure:<br>{answer.digit} ({answer.confidence:.0%}) or {second} ({answer.digits[second]:.0%})"
     return f"{answer.confidence:.0%} sure"
 
 
@@ -176,7 +179,7 @@ class PredictionPanel(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.reading_view = ReadingView()
-        self.detail = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
+        self.detail = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True, textFormat=Qt.TextFormat.RichText)
         detail_font = QFont(self.font())
         detail_font.setPointSizeF(detail_font.pointSizeF() * 1.15)
         self.detail.setFont(detail_font)
@@ -185,13 +188,14 @@ class PredictionPanel(QFrame):
         self.preview = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         self.preview.setFixedSize(28 * PREVIEW_SCALE + 2, 28 * PREVIEW_SCALE + 2)
         self.preview.setStyleSheet("border: 1px solid palette(mid);")
-        caption = QLabel("Network's view", alignment=Qt.AlignmentFlag.AlignCenter)
+        caption = SecondaryLabel("Network's view", alignment=Qt.AlignmentFlag.AlignCenter)
         caption.setToolTip("The 28×28 image the network reads: cropped, scaled to 20×20, centred by mass, as MNIST")
-        caption.setEnabled(False)
 
-        self.hint = QLabel(HINT, wordWrap=True)
+        self.hint = SecondaryLabel(HINT, wordWrap=True)
         self.hint.setToolTip("Or press Alt+digit. The selected digit is saved as that digit, to learn from.")
-        self.hint.setEnabled(False)
+        keep_place = self.hint.sizePolicy()
+        keep_place.setRetainSizeWhenHidden(True)  # the layout must not jump when the hint comes and goes
+        self.hint.setSizePolicy(keep_place)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
         # The network's view beside the words about it; the bars below.
@@ -234,6 +238,7 @@ class PredictionPanel(QFrame):
         self.reading, self.selected = None, None
         self.reading_view.set_reading("", [], None, big)
         self.detail.setText(text)
+        self.hint.hide()  # nothing to correct: and "A digit after all?" must not outlive its drawing
         self.bars.set_answer(None)
         self.preview.setPixmap(preview_pixmap(image))
 
@@ -244,8 +249,9 @@ class PredictionPanel(QFrame):
         self.prediction = digit.answer.digit
         self.image = digit.image
         self.reading_view.set_reading(reading.text, [d.answer.unsure for d in reading.digits], selected)
-        prefix = f"Digit {selected + 1} of {len(reading.digits)}: " if len(reading.digits) > 1 else ""
-        self.detail.setText(prefix + describe(digit.answer) + (f" {note}" if note else ""))
+        prefix = f"Digit {selected + 1} of {len(reading.digits)}:<br>" if len(reading.digits) > 1 else ""
+        self.detail.setText(prefix + describe(digit.answer) + (f"<br>{note}" if note else ""))
         self.hint.setText("A digit after all? Click it below." if digit.answer.digit is None else HINT)
+        self.hint.show()
         self.bars.set_answer(digit.answer)
         self.preview.setPixmap(preview_pixmap(digit.image))

@@ -7,6 +7,7 @@ a signal; the dialog (retrain_dialog.py) decides what happens.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from mnist_pad.gui.charts import ConfusionView, LearningCurve
+from mnist_pad.gui.colours import SecondaryLabel, readable
 from mnist_pad.model.duration import format_duration
 from mnist_pad.model.presets import PRESETS
 from mnist_pad.model.progress import Progress
@@ -45,8 +47,7 @@ class SettingsPage(QWidget):
         for preset in PRESETS.values():
             self.preset.addItem(preset.name, preset.name)
         self.preset.setCurrentIndex(self.preset.findData("quick"))
-        self.summary = QLabel(wordWrap=True)
-        self.summary.setEnabled(False)
+        self.summary = SecondaryLabel(wordWrap=True)
         # A wrapped label in a form gets one line's height; the summaries take up to three.
         self.summary.setMinimumHeight(3 * self.summary.fontMetrics().lineSpacing())
         self.epochs = QSpinBox(minimum=1, maximum=200)
@@ -194,7 +195,8 @@ class ResultsPage(QWidget):
             self.table.addWidget(QLabel(f"{old_value:.2%}"), row, 1)
             label = QLabel(f"{new_value:.2%}")
             if new_value != old_value:
-                label.setStyleSheet(f"color: {BETTER if new_value > old_value else WORSE};")
+                colour = readable(QColor(BETTER if new_value > old_value else WORSE), self.palette().window().color())
+                label.setStyleSheet(f"color: {colour.name()};")
             self.table.addWidget(label, row, 2)
         self.matrices.addWidget(ConfusionView("in use: confusion", in_use["confusion"]))
         self.matrices.addWidget(ConfusionView("new: confusion", new["confusion"]))

@@ -7,6 +7,7 @@ it cannot keep.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -35,3 +36,28 @@ def unsaved_notice(places: dict[str, str | os.PathLike[str]]) -> str | None:
     if not problems:
         return None
     return "Cannot save " + "; ".join(problems) + ". Drawing and reading work; changes will not be kept."
+
+
+def move_up_nested(folder: str | os.PathLike[str]) -> list[str]:
+    """Move what versions before 0.3 kept in `folder/<its own name>` (Qt's AppDataLocation with
+    the organisation and the application both "MNIST Pad") up into `folder`, entry by entry,
+    each with one rename; an entry whose name is taken stays where it is and is reported.
+    Returns what was not moved."""
+    folder = Path(folder)
+    nested = folder / folder.name
+    left: list[str] = []
+    if not nested.is_dir() or nested.is_symlink():
+        return left
+    for entry in sorted(nested.iterdir()):
+        target = folder / entry.name
+        if target.exists() or target.is_symlink():
+            left.append(f"{entry} (a {entry.name} is already in {folder})")
+            continue
+        try:
+            entry.rename(target)
+        except OSError as exc:
+            left.append(f"{entry} ({exc.strerror or exc})")
+    if not left:
+        with contextlib.suppress(OSError):
+            nested.rmdir()
+    return left

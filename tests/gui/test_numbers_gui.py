@@ -71,7 +71,7 @@ def test_hatching_over_the_whole_pad_is_not_a_digit(qtbot, window_factory):
     lines += [[(0.1 + 0.2 * i, 0.1), (0.6 + 0.2 * i, 0.9)] for i in range(10)]  # and crossed
     draw_with_mouse(window.canvas, Drawing(lines))
     assert window.panel.verdict_text == "?"
-    assert "doesn't look like a digit" in window.panel.detail.text().lower()
+    assert "not a digit" in window.panel.detail.text().lower()
     assert window.panel.bars.muted
     QTest.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)  # "this is my 4" still saves it
     window.sample_writer.wait()
@@ -85,4 +85,4 @@ def test_two_taps_of_the_pen_are_not_read_as_a_digit(qtbot, window_factory):
         QTest.mouseClick(
             canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, canvas.to_widget(point).toPoint()
         )
-    assert window.panel.prediction is None and window.panel.verdict_text in ("–", "?")
+    assert window.panel.prediction is None and window.panel.verdict_text in ("", "?")

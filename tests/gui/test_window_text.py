@@ -1,0 +1,121 @@
+"""Every text on the window can be read (WCAG AA, 4.5:1) in a light and a dark palette, and says
+what it means: no stale hints, no doubled words, no line broken mid-phrase."""
+
+import re
+
+import pytest
+from helpers import draw_with_mouse, make_window
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+
+from mnist_pad.app.launch import main as launch
+from mnist_pad.app.selftest import DIGITS, written_number
+from mnist_pad.gui.canvas import PLACEHOLDER
+from mnist_pad.gui.colours import MIN_CONTRAST, PAPER, accent_text, contrast, secondary_text, unsure_text
+from mnist_pad.ink.drawing import Drawing
+from mnist_pad.ink.strokes import replay
+
+H = [[(0.1, 0.0), (0.1, 1.0)], [(0.9, 0.0), (0.9, 1.0)], [(0.1, 0.5), (0.9, 0.5)]]
+
+
+def dark_palette() -> QPalette:
+    palette = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: "#2b2b2b",
+        QPalette.ColorRole.WindowText: "#e6e6e6",
+        QPalette.ColorRole.Base: "#1e1e1e",
+        QPalette.ColorRole.AlternateBase: "#353535",
+        QPalette.ColorRole.Text: "#e6e6e6",
+        QPalette.ColorRole.Button: "#353535",
+        QPalette.ColorRole.ButtonText: "#e6e6e6",
+        QPalette.ColorRole.Highlight: "#2a82da",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.Mid: "#555555",
+    }
+    for role, colour in roles.items():
+        palette.setColor(role, QColor(colour))
+    return palette
+
+
+@pytest.fixture(params=["light", "dark"])
+def palette(request):
+    app = QApplication.instance()
+    before = app.palette()
+    if request.param == "dark":
+        app.setPalette(dark_palette())
+    yield app.palette()
+    app.setPalette(before)
+
+
+def stylesheet_colour(label: QLabel, key: str) -> QColor | None:
+    match = re.search(rf"(?<![-\w]){key}\s*:\s*(#[0-9a-fA-F]{{3,6}}|[a-z]+)", label.styleSheet())
+    return QColor(match[1]) if match else None
+
+
+def label_contrasts(widget) -> list[tuple[str, float]]:
+    """(text, contrast) of every visible label under `widget`, as it is painted."""
+    found = []
+    for label in widget.findChildren(QLabel):
+        if not label.isVisible() or not label.text().strip():
+            continue
+        group = QPalette.ColorGroup.Active if label.isEnabled() else QPalette.ColorGroup.Disabled
+        text = stylesheet_colour(label, "color") or label.palette().color(group, label.foregroundRole())
+        back = stylesheet_colour(label, "background") or label.palette().color(group, label.backgroundRole())
+        found.append((label.text(), contrast(text, back)))
+    return found
+
+
+def test_every_label_and_painted_text_reads_at_4_5_to_1(qtbot, tmp_path, palette):
+    window = make_window(qtbot, tmp_path)
+    window.settings.set("retrain/data_folder", "")
+    draw_with_mouse(window.canvas, replay(DIGITS[7]))  # a reading: detail, hint, caption
+    low = [(text, round(ratio, 2)) for text, ratio in label_contrasts(window) if ratio < MIN_CONTRAST]
+    assert low == []
+    window.retrain()
+    low = [(text, round(ratio, 2)) for text, ratio in label_contrasts(window.retrain_dialog) if ratio < MIN_CONTRAST]
+    window.retrain_dialog.close()
+    assert low == []
+    background = palette.window().color()
+    for name, colour in (
+        ("secondary", secondary_text(palette)),
+        ("accent", accent_text(palette)),
+        ("unsure", unsure_text(palette)),
+        ("text", palette.windowText().color()),
+    ):
+        assert contrast(colour, background) >= MIN_CONTRAST, name
+    assert contrast(PLACEHOLDER, PAPER) >= MIN_CONTRAST  # the empty pad's invitation
+
+
+def test_no_hint_outlives_its_drawing(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    draw_with_mouse(window.canvas, Drawing.of(H))
+    assert window.panel.verdict_text == "?" and window.panel.hint.isVisible()
+    assert "A digit after all?" in window.panel.hint.text()
+    window.save_sample(4)  # "it was my 4": the pad clears for the next one
+    qtbot.waitUntil(lambda: window.canvas.drawing.is_empty)
+    assert not window.panel.hint.isVisible()
+    assert window.panel.verdict_text == ""  # no grey dash standing in for nothing
+
+
+def test_the_reading_of_a_number_breaks_lines_where_meant(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path, fixed_canvas=False)
+    window.canvas.set_drawing(Drawing.of(written_number("1987")))
+    assert window.panel.verdict_text == "1987"
+    assert window.panel.detail.text().startswith("Digit 4 of 4:<br>")
+
+
+def test_the_about_box_names_the_model_once(qtbot, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown.append(text))
+    window = make_window(qtbot, tmp_path)
+    window.about()
+    assert "Model in use: the bundled model" in shown[0] and "Model: " not in shown[0].split("Model in use")[1]
+
+
+def test_without_a_display_it_says_so_in_one_line(monkeypatch, capsys):
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr("sys.platform", "linux")
+    assert launch([]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "no display" in err and "--self-test" in err
