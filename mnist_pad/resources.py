@@ -10,7 +10,7 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
-ASSET_NAMES = ("model.keras", "model.tflite", "model.json", "model_card.json", "icon.png")
+ASSET_NAMES = ("model.keras", "model.tflite", "model.json", "model_card.json", "icon.png", "check_set.jsonl.gz")
 
 
 def assets_dir() -> Path:
@@ -28,3 +28,8 @@ def model_card() -> Path:
 
 def icon() -> Path:
     return assets_dir() / "icon.png"
+
+
+def check_set() -> Path:
+    """Pen digits and letters that ship with the app, to compare a new model with the one in use."""
+    return assets_dir() / "check_set.jsonl.gz"

@@ -157,9 +157,9 @@ def test_a_failed_accept_leaves_the_model_in_use_whole(tmp_path, monkeypatch):
     assert versions == [first.parent]  # the half-written one is gone
     monkeypatch.setattr(atomic, "write_bytes", real)
     second = store.accept(bundled_model(), b"second tflite")
-    assert store.active() == second and not first.exists()
-    store.revert()
-    assert store.active() == store.bundled and not second.exists()
+    assert store.active() == second and first.exists()  # the first stays in the history
+    store.use_bundled()
+    assert store.active() == store.bundled and second.exists()
 
 
 def test_a_stroke_of_200000_points_is_refused_quickly(tmp_path):
@@ -213,5 +213,5 @@ def test_a_model_kept_by_an_earlier_version_stays_in_use(tmp_path):
     assert store.active() == data / "model.keras"
     newer = store.accept(bundled_model(), b"new tflite")
     assert store.active() == newer and (data / "model.keras").exists()  # the data folder is never removed
-    store.revert()
-    assert store.active() == store.bundled and not (data / "model.keras").exists() and data.is_dir()
+    store.use_bundled()
+    assert store.active() == store.bundled and (data / "model.keras").exists() and data.is_dir()  # nothing removed

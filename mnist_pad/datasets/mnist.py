@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import socket
 import struct
 import zlib
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ import numpy as np
 from mnist_pad.errors import DataError
 
 ENV_VAR = "MNIST_PAD_DATA"
+#: What the command lines add to a DownloadError.
+USE_A_FOLDER = f"Without a network, give a folder holding the four MNIST IDX files with --data or {ENV_VAR}."
 
 #: IDX file names as published by LeCun et al.
 FILE_NAMES = {
@@ -141,18 +144,50 @@ def _load_folder(folder: Path) -> Mnist:
     )
 
 
+class DownloadError(DataError):
+    """MNIST could not be downloaded (no network, most often). `reason` says what happened in plain
+    words; the message adds the command line's way out, and the GUI names its own field instead."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"{reason}. {USE_A_FOLDER}")
+
+
+#: Where Keras downloads MNIST from, and how long to wait for it to answer before calling it offline.
+DOWNLOAD_HOST = ("storage.googleapis.com", 443)
+PROBE_TIMEOUT_S = 3.0
+#: Keras's cache of the download.
+KERAS_CACHE = Path("~/.keras/datasets/mnist.npz")
+
+
+def network_problem(host: tuple[str, int] = DOWNLOAD_HOST, timeout_s: float = PROBE_TIMEOUT_S) -> str | None:
+    """Why the download server cannot be reached, in plain words, or None when it answers.
+
+    Asked before Keras's download, which can sit for half a minute without a network."""
+    try:
+        with socket.create_connection(host, timeout=timeout_s):
+            return None
+    except socket.gaierror:
+        return "no network: the download server's name could not be looked up"
+    except TimeoutError:
+        return f"no answer from the download server within {timeout_s:.0f} s"
+    except OSError:
+        return "the download server could not be reached"
+
+
 def load_download() -> Mnist:
-    """Keras's own copy: downloaded once, then cached in ~/.keras/datasets."""
+    """Keras's own copy: downloaded once, then cached in ~/.keras/datasets. Offline, DownloadError
+    within a few seconds."""
+    if not KERAS_CACHE.expanduser().is_file():
+        problem = network_problem()
+        if problem:
+            raise DownloadError(f"MNIST could not be downloaded ({problem})")
     try:
         from keras.datasets import mnist  # heavy import, only on this path
 
         (x_train, y_train), (x_test, y_test) = mnist.load_data()
     except Exception as exc:  # Keras reports network failures as bare Exceptions
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise DataError(
-            f"Could not download MNIST ({reason}). Without a network, give a folder holding "
-            f"the four MNIST IDX files with --data or the {ENV_VAR} environment variable."
-        ) from exc
+        raise DownloadError(f"MNIST could not be downloaded ({type(exc).__name__})") from exc
     return Mnist(x_train, y_train, x_test, y_test, source="keras.datasets.mnist")
 
 

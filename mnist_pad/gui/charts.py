@@ -11,23 +11,35 @@ WRONG = QColor("#d9534f")
 
 
 class LearningCurve(QWidget):
-    """Training and test accuracy per epoch: two small lines."""
+    """Training accuracy as it goes (within an epoch too) and test accuracy after each epoch, over
+    the whole training: the first line shows from the first report, not after a whole epoch."""
+
+    #: At most this many training points are kept: one every 1/POINTS of the run.
+    POINTS = 200
 
     def __init__(self) -> None:
         super().__init__()
-        self.train: list[float] = []
-        self.test: list[float] = []
+        self.epochs = 1
+        self.train: list[tuple[float, float]] = []  # (epochs done, accuracy)
+        self.test: list[tuple[float, float]] = []
         self.setMinimumHeight(110)
 
-    def clear(self) -> None:
+    @property
+    def test_accuracy(self) -> list[float]:
+        return [accuracy for _, accuracy in self.test]
+
+    def clear(self, epochs: int = 1) -> None:
+        self.epochs = max(epochs, 1)
         self.train.clear()
         self.test.clear()
         self.update()
 
-    def add_epoch(self, train: float, test: float | None) -> None:
-        self.train.append(train)
+    def add_progress(self, done: float, train: float, test: float | None = None) -> None:
+        """`done`: epochs done so far (fractional); `test` at an epoch's end."""
+        if not self.train or done - self.train[-1][0] >= self.epochs / self.POINTS or test is not None:
+            self.train.append((done, train))
         if test is not None:
-            self.test.append(test)
+            self.test.append((done, test))
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -36,7 +48,7 @@ class LearningCurve(QWidget):
             area = QRectF(self.rect()).adjusted(34, 8, -8, -16)
             painter.setPen(self.palette().mid().color())
             painter.drawRect(area)
-            values = self.train + self.test
+            values = [accuracy for _, accuracy in self.train + self.test]
             low = min([*values, 0.95]) if values else 0.9
             painter.setPen(self.palette().text().color())
             painter.drawText(QRectF(0, area.top() - 6, 32, 14), Qt.AlignmentFlag.AlignRight, "100%")
@@ -44,18 +56,19 @@ class LearningCurve(QWidget):
             painter.drawText(
                 QRectF(area.left(), area.bottom() + 1, area.width(), 14),
                 Qt.AlignmentFlag.AlignCenter,
-                "accuracy per epoch: training (gray), test (blue)",
+                f"accuracy over {self.epochs} epoch{'s' if self.epochs > 1 else ''}: training (gray), test (blue)",
             )
-            count = max(len(self.train), 2)
             for series, color in ((self.train, self.palette().mid().color()), (self.test, ACCENT)):
                 points = [
                     QPointF(
-                        area.left() + area.width() * i / (count - 1),
+                        area.left() + area.width() * min(done / self.epochs, 1.0),
                         area.bottom() - area.height() * (value - low) / (1 - low or 1),
                     )
-                    for i, value in enumerate(series)
+                    for done, value in series
                 ]
                 painter.setPen(QPen(color, 2))
+                if len(points) == 1:
+                    painter.drawEllipse(points[0], 2, 2)
                 painter.drawPolyline(points)
 
 

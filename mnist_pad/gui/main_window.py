@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QByteArray, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QByteArray, QSignalBlocker, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -39,7 +39,7 @@ from mnist_pad.model.model_io import litert_path_for
 from mnist_pad.person.places import unsaved_notice
 from mnist_pad.person.preferences import Preferences
 from mnist_pad.person.samples import SampleStore
-from mnist_pad.person.store import ModelStore
+from mnist_pad.person.store import MAX_KEPT, ModelStore
 from mnist_pad.resources import model_card
 
 if TYPE_CHECKING:  # imported when first opened: start-up stays short
@@ -126,8 +126,7 @@ class MainWindow(QMainWindow):
         tools.addWidget(QLabel("Pen"))
         tools.addWidget(self.pen_slider)
 
-        left = QVBoxLayout()
-        left.addStretch(1)
+        left = QVBoxLayout()  # top-aligned, as the panel: no band between them at any size
         left.addWidget(self.canvas)
         left.addLayout(tools)
         left.addStretch(1)
@@ -160,8 +159,11 @@ class MainWindow(QMainWindow):
         model = self.menuBar().addMenu("&Model")
         self.retrain_action = self._action("&Retrain…", self.retrain, ["Ctrl+R"], "Train a new model on MNIST")
         model.addAction(self.retrain_action)
-        self.revert_action = self._action("Revert to &bundled model", self.revert_model, ["Ctrl+Shift+R"])
+        self.revert_action = self._action(
+            "Use the &bundled model", self.revert_model, ["Ctrl+Shift+R"], "Your models are kept (My models…)"
+        )
         model.addAction(self.revert_action)
+        model.addAction(self._action("My &models…", self.show_models, [], "Every model you kept: use, rename, delete"))
         model.addSeparator()
         model.addAction(self._action("My &samples…", self.show_samples, ["Ctrl+Shift+M"]))
         self.learn_action = self._action("&Learn from my samples…", self.learn, ["Ctrl+L"])
@@ -227,11 +229,39 @@ class MainWindow(QMainWindow):
 
     def _model_loaded(self, classifier: Classifier, path: Path, keep: bool) -> None:
         if keep:  # an opened file becomes the model in use, also next time
-            try:
-                path = self.store.accept(path, classifier.litert_model)
-            except OSError as exc:
-                self._error("Could not keep the model", f"{path}: {exc}")
+            path = self._keep(path, classifier.litert_model, {"name": path.stem, "origin": f"opened from {path}"})
         self.use_classifier(classifier, path)
+
+    def _keep(self, model: Path, litert_model: bytes, info: dict) -> Path:
+        """`model` into the history as the model in use; the path to load it from (`model` itself
+        when it could not be kept: it is used this time, and the person is told)."""
+        try:
+            kept = self.store.accept(model, litert_model, info)
+        except OSError as exc:
+            self._error("Could not keep the model", f"{model}: {exc.strerror or exc}\n\nIt is used until you quit.")
+            return model
+        self._offer_room()
+        return kept
+
+    def _offer_room(self) -> None:
+        """Past MAX_KEPT models, ask to remove the oldest: disk use stays bounded, by the person's choice."""
+        history = self.store.history()
+        if len(history) <= MAX_KEPT:
+            return
+        oldest = next(v for v in reversed(history) if not v.in_use)
+        answer = QMessageBox.question(
+            self,
+            "Many models kept",
+            f"You keep {len(history)} models ({sum(v.size_bytes for v in history) / 1e6:.0f} MB). Delete the oldest, "
+            f"“{oldest.name}”, to make room? (Model > My models… shows them all.)",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            try:
+                self.store.delete(oldest.folder.name)
+            except (OSError, ValueError) as exc:
+                self._error("Could not delete the model", str(exc))
 
     def use_classifier(self, classifier: Classifier, path: Path) -> None:
         """Classify with `classifier` from now on (loaded from `path`)."""
@@ -260,7 +290,7 @@ class MainWindow(QMainWindow):
         self.model_label.setText(f"Model: {self.model_name().removeprefix('the ')}")
 
     def open_model(self) -> None:
-        start = str(self.model_path.parent) if self.model_path else ""
+        start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         name, _ = QFileDialog.getOpenFileName(self, "Open model", start, "Keras models (*.keras)")
         if not name:
             return
@@ -270,6 +300,9 @@ class MainWindow(QMainWindow):
                 f"{name}: MNIST Pad opens .keras models (saved by MNIST Pad or train.py); it makes the "
                 "LiteRT form itself.",
             )
+            return
+        if self.store.is_bundled(Path(name)):  # the pad's own model: no copy of it becomes "yours"
+            self.revert_model()
             return
         self.load_model(Path(name), keep=True)
 
@@ -299,12 +332,33 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Saved {target}", 5000)
 
     def revert_model(self) -> None:
+        """The bundled model in use again; the person's models stay in the history."""
         try:
-            self.store.revert()
+            self.store.use_bundled()
         except OSError as exc:
-            self._error("Could not remove your model", str(exc))
+            self._error("Could not switch to the bundled model", f"{exc.strerror or exc}")
             return
         self.load_model(self.store.bundled)
+        self.statusBar().showMessage("The bundled model is in use. Your models are kept: Model > My models…", 6000)
+
+    def show_models(self) -> None:
+        from mnist_pad.gui.models_window import BUNDLED, ModelsWindow
+
+        window = ModelsWindow(self.store, self.model_path is None or self.store.is_bundled(self.model_path), self)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def use(key: str) -> None:
+            if key == BUNDLED:
+                self.revert_model()
+            else:
+                try:
+                    self.load_model(self.store.use(key))
+                except (OSError, ValueError) as exc:
+                    self._error("Could not switch models", str(exc))
+            window.model_switched(key == BUNDLED)
+
+        window.useRequested.connect(use)
+        window.show()
 
     # Samples: the person's corrections
     def save_sample(self, digit: int) -> None:
@@ -393,12 +447,13 @@ class MainWindow(QMainWindow):
         self.learn_action.setEnabled(not running)
 
     def _adopt(self, outcome: TrainingOutcome) -> None:
-        """Use a freshly trained model: into the data folder (atomically), then load it."""
+        """Use a freshly trained model: into the history (atomically), then load it."""
         try:
-            path = self.store.accept(outcome.candidate, outcome.litert_model)
+            path = self.store.accept(outcome.candidate, outcome.litert_model, outcome.info())
         except OSError as exc:
-            self._error("Could not save the new model", f"{exc}\n\nThe model in use is unchanged.")
+            self._error("Could not save the new model", f"{exc.strerror or exc}\n\nThe model in use is unchanged.")
             return
+        self._offer_room()
         self.load_model(path)
 
     def about(self) -> None:

@@ -19,15 +19,22 @@ class ProbabilityBars(QWidget):
     everything is muted when the drawing does not look like a digit."""
 
     digitClicked = Signal(int)
+    #: A row's height when there is room; on a small screen (or at 200% scale) rows shrink to MIN_ROW_HEIGHT.
     ROW_HEIGHT = 24
+    MIN_ROW_HEIGHT = 16
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.probabilities: np.ndarray | None = None
         self.top: int | None = None
         self.muted = False
-        self.setFixedHeight(self.ROW_HEIGHT * 10)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setMinimumHeight(self.MIN_ROW_HEIGHT * 10)
+        self.setMaximumHeight(self.ROW_HEIGHT * 10)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+    @property
+    def row_height(self) -> float:
+        return self.height() / 10
 
     def sizeHint(self) -> QSize:
         return QSize(260, self.ROW_HEIGHT * 10)
@@ -50,15 +57,16 @@ class ProbabilityBars(QWidget):
             bar_x = digit_w + gap
             bar_w = max(10, self.width() - bar_x - pct_w - gap)
             font = painter.font()
+            row_h = self.row_height
             for digit in range(10):
-                y = digit * self.ROW_HEIGHT
+                y = digit * row_h
                 p = 0.0 if self.probabilities is None else float(self.probabilities[digit])
                 is_top = digit == self.top
                 font.setBold(is_top)
                 painter.setFont(font)
                 painter.setPen(accent_label if is_top else text)
-                painter.drawText(QRectF(0, y, digit_w, self.ROW_HEIGHT), Qt.AlignmentFlag.AlignCenter, str(digit))
-                track = QRectF(bar_x, y + 6, bar_w, self.ROW_HEIGHT - 12)
+                painter.drawText(QRectF(0, y, digit_w, row_h), Qt.AlignmentFlag.AlignCenter, str(digit))
+                track = QRectF(bar_x, y + row_h / 4, bar_w, row_h / 2)
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(palette.alternateBase())
                 painter.drawRoundedRect(track, 4, 4)
@@ -69,13 +77,13 @@ class ProbabilityBars(QWidget):
                 painter.setPen(accent_label if is_top else text)
                 label = "" if self.probabilities is None else f"{p:.0%}" if p >= 0.01 else "<1%"
                 painter.drawText(
-                    QRectF(bar_x + bar_w + gap, y, pct_w, self.ROW_HEIGHT),
+                    QRectF(bar_x + bar_w + gap, y, pct_w, row_h),
                     Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
                     label,
                 )
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        digit = int(event.position().y() // self.ROW_HEIGHT)
+        digit = int(event.position().y() // self.row_height)
         if self.probabilities is not None and 0 <= digit <= 9:
             self.digitClicked.emit(digit)
 
@@ -92,7 +100,7 @@ class ReadingView(QWidget):
         self.selected: int | None = None
         self.placeholder = "–"
         font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * 3.6)
+        font.setPointSizeF(font.pointSizeF() * 3.2)
         font.setBold(True)
         self.setFont(font)
         self.setFixedHeight(self.fontMetrics().height() + 16)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QPoint, QRect, QSize, Signal
 from PySide6.QtWidgets import QDialog, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
 from mnist_pad.datasets.mnist import resolve_folder as resolve_mnist_folder
@@ -31,6 +31,20 @@ REMEMBERED_PATHS = (
     ("retrain/pen_folder", resolve_pen_folder),
     ("retrain/letters_file", resolve_letters),
 )
+
+
+def place_beside(window: QRect, dialog: QSize, screen: QRect, avoid: QRect) -> QPoint:
+    """Where a dialog of size `dialog` goes: right of `window`, else left of it, both on `screen`;
+    else over the part of the window right of `avoid` (the canvas), else below `avoid`."""
+    top = max(screen.top(), min(window.top(), screen.bottom() - dialog.height()))
+    for x in (window.right() + 1, window.left() - dialog.width()):
+        if screen.left() <= x and x + dialog.width() <= screen.right() + 1:
+            return QPoint(x, top)
+    x = max(avoid.right() + 1, screen.left())
+    if x + dialog.width() <= screen.right() + 1:
+        return QPoint(x, top)
+    y = min(avoid.bottom() + 1, screen.bottom() - dialog.height())
+    return QPoint(max(screen.left(), screen.right() + 1 - dialog.width()), max(screen.top(), y))
 
 
 @dataclass(frozen=True)
@@ -166,6 +180,7 @@ class RetrainDialog(QDialog):
     # Training
     def start(self) -> None:
         page = self.settings_page
+        page.notice.hide()
         folder, pen_folder, letters = (edit.text().strip() for edit in (page.folder, page.pen_folder, page.letters))
         for (key, _), value in zip(REMEMBERED_PATHS, (folder, pen_folder, letters), strict=True):
             self.settings.set(key, value)
@@ -189,7 +204,7 @@ class RetrainDialog(QDialog):
         self._worker.failed.connect(self._failed)
         self._worker.cancelled.connect(self._cancelled)
         self._rate = None
-        self.progress_page.restart()
+        self.progress_page.restart(page.epochs.value())
         self.pages.setCurrentWidget(self.progress_page)
         self._worker.start()
         self.runningChanged.emit(True)
@@ -220,6 +235,8 @@ class RetrainDialog(QDialog):
     def _cancelled(self) -> None:
         self._finish()
         self._discard_files()
+        self.settings_page.notice.setText("<b>Training cancelled.</b> The model in use is unchanged.")
+        self.settings_page.notice.show()
         self.pages.setCurrentWidget(self.settings_page)
         self.trainingCancelled.emit()
 
@@ -235,7 +252,7 @@ class RetrainDialog(QDialog):
         if self._rate:
             self.settings.set(self.job.rate_key(self.settings_page.preset_name()), self._rate)
         self._outcome = outcome
-        self.results_page.show_comparison(outcome.metrics, outcome.current)
+        self.results_page.show_comparison(outcome)
         self.pages.setCurrentWidget(self.results_page)
         self.layout().activate()
         self.resize(self.sizeHint())
@@ -243,6 +260,18 @@ class RetrainDialog(QDialog):
 
     # Results page
     def _use(self) -> None:
+        worse = self._outcome.verdict.worse
+        if worse:
+            answer = QMessageBox.question(
+                self,
+                "Use a model that is worse?",
+                "The new model is worse than the one in use at: " + "; ".join(worse) + ".\n\nUse it anyway? "
+                "(The model in use stays in Model > My models… either way.)",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
         self.modelAccepted.emit(self._outcome)
         self.close()
 
@@ -251,6 +280,16 @@ class RetrainDialog(QDialog):
             shutil.rmtree(self._work_dir, ignore_errors=True)
             self._work_dir = None
         self._outcome = None
+
+    def showEvent(self, event) -> None:
+        """Beside the window, never over the canvas: the person keeps drawing while it trains."""
+        super().showEvent(event)
+        parent = self.parentWidget()
+        if parent is not None and hasattr(parent, "canvas") and self.screen() is not None:
+            canvas = parent.canvas
+            avoid = QRect(canvas.mapToGlobal(QPoint(0, 0)), canvas.size())
+            screen = self.screen().availableGeometry()
+            self.move(place_beside(parent.frameGeometry(), self.frameGeometry().size(), screen, avoid))
 
     def closeEvent(self, event) -> None:
         self.stop()

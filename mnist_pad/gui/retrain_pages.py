@@ -6,7 +6,10 @@ a signal; the dialog (retrain_dialog.py) decides what happens.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+import html
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,9 +29,13 @@ from PySide6.QtWidgets import (
 
 from mnist_pad.gui.charts import ConfusionView, LearningCurve
 from mnist_pad.gui.colours import SecondaryLabel, readable
+from mnist_pad.model.compare import MEASURES
 from mnist_pad.model.duration import format_duration
 from mnist_pad.model.presets import PRESETS
 from mnist_pad.model.progress import Progress
+
+if TYPE_CHECKING:
+    from mnist_pad.gui.training_worker import TrainingOutcome
 
 BETTER, WORSE = "#2e8b57", "#c0392b"
 
@@ -56,7 +63,10 @@ class SettingsPage(QWidget):
         self.folder.setPlaceholderText("empty: download MNIST with Keras (needs a network)")
         self.pen_folder.setPlaceholderText("empty: MNIST alone (no pen-written digits)")
         self.letters.setPlaceholderText('empty: no "not a digit" examples')
-        self.estimate = QLabel()
+        self.estimate = QLabel(wordWrap=True)
+        #: What happened to the last training, when it did not end on the results page.
+        self.notice = QLabel(wordWrap=True)
+        self.notice.hide()
 
         form = QFormLayout()
         if choose_preset:
@@ -79,6 +89,7 @@ class SettingsPage(QWidget):
         buttons.rejected.connect(self.closeRequested)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.notice)
         layout.addWidget(buttons)
         self.preset.currentIndexChanged.connect(self.choiceChanged)
         self.epochs.valueChanged.connect(self.choiceChanged)
@@ -130,8 +141,8 @@ class ProgressPage(QWidget):
         for widget in (self.status, self.bar, self.figures, self.timing, self.curve, buttons):
             layout.addWidget(widget)
 
-    def restart(self) -> None:
-        self.curve.clear()
+    def restart(self, epochs: int = 1) -> None:
+        self.curve.clear(epochs)
         self.bar.setValue(0)
         self.status.setText("Starting…")
         self.cancel_button.setEnabled(True)
@@ -139,12 +150,12 @@ class ProgressPage(QWidget):
     def show_progress(self, p: Progress) -> None:
         self.status.setText(f"Epoch {p.epoch} of {p.epochs}, batch {p.batch} of {p.batches}")
         self.bar.setValue(round(p.fraction * 1000))
-        test = f"   test accuracy {self.curve.test[-1]:.2%}" if self.curve.test else ""
+        if p.epoch_done or p.batch:
+            self.curve.add_progress(p.epoch - 1 + p.batch / max(p.batches, 1), p.accuracy, p.val_accuracy)
+        test = f"   test accuracy {self.curve.test_accuracy[-1]:.2%}" if self.curve.test else ""
         self.figures.setText(f"loss {p.loss:.4f}   training accuracy {p.accuracy:.2%}{test}")
         eta = "" if p.eta_s is None else f"   about {format_duration(p.eta_s)} left"
         self.timing.setText(f"elapsed {format_duration(p.elapsed_s)}{eta}")
-        if p.epoch_done:
-            self.curve.add_epoch(p.accuracy, p.val_accuracy)
 
     def _cancel(self) -> None:
         self.status.setText("Cancelling…")
@@ -153,50 +164,76 @@ class ProgressPage(QWidget):
 
 
 class ResultsPage(QWidget):
-    """The model in use beside the new one: accuracy overall, on the samples, per digit, and confusions."""
+    """The model in use beside the new one, on every measure, with a verdict in plain words; per digit
+    and the confusions below."""
 
     useRequested = Signal()
     discardRequested = Signal()
 
     def __init__(self) -> None:
         super().__init__()
-        self.summary = QLabel()
+        self.summary = QLabel(wordWrap=True)
+        self.verdict = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
+        self.verdict.setContentsMargins(8, 6, 8, 6)
         self.table = QGridLayout()
         self.matrices = QHBoxLayout()
         buttons = QDialogButtonBox()
         self.use_button = buttons.addButton("Use the new model", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.use_button.setDefault(True)
+        self.use_button.setAutoDefault(False)  # never on Enter alone: the person reads first
         self.discard_button = buttons.addButton(QDialogButtonBox.StandardButton.Discard)
+        self.discard_button.setAutoDefault(False)
         buttons.accepted.connect(self.useRequested)
         self.discard_button.clicked.connect(self.discardRequested)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.verdict)
         layout.addLayout(self.table)
         layout.addLayout(self.matrices)
         layout.addWidget(buttons)
 
-    def show_comparison(self, new: dict, in_use: dict) -> None:
-        """`new`: the candidate's metrics; `in_use`: classification_report of the model in use."""
+    def show_comparison(self, outcome: TrainingOutcome) -> None:
+        new, in_use, comparison = outcome.metrics, outcome.current, outcome.comparison
         for layout in (self.table, self.matrices):
             while (item := layout.takeAt(0)) is not None:
                 if item.widget():
                     item.widget().deleteLater()
-        self.summary.setText(
-            f"Trained <b>{new['preset']}</b> for {new['epochs']} epochs in {format_duration(new['wall_time_s'])}."
-        )
-        rows = [("MNIST test set", in_use["accuracy"], new["accuracy"])]
-        if "samples_accuracy_after" in new:
-            rows.insert(0, ("your samples", new["samples_accuracy_before"], new["samples_accuracy_after"]))
-        rows += [(f"digit {d}", in_use["per_class"][d], new["per_class"][d]) for d in range(10)]
-        for column, heading in enumerate(("Accuracy", "in use", "new")):
+        what = f"Trained <b>{new['preset']}</b>"
+        if "samples" in new:
+            what = f"Fine-tuned on {new['samples']} of your samples"
+        self.summary.setText(f"{what} for {new['epochs']} epochs in {format_duration(new['wall_time_s'])}.")
+        judged = outcome.verdict
+        sentences = [judged.headline]
+        if comparison.get("shift"):
+            sentences.append(f"Biggest change: {comparison['shift']}.")
+        if judged.worse:
+            sentences.append("Keep the model in use unless this is what you wanted.")
+        window = self.palette().window().color()
+        tone = readable(QColor(WORSE if judged.worse else BETTER), window)
+        self.verdict.setText(" ".join(html.escape(s) for s in sentences))
+        self.verdict.setStyleSheet(f"color: {tone.name()}; border: 1px solid {tone.name()}; border-radius: 4px;")
+        figures_in_use, figures_new = comparison.get("in_use", {}), comparison.get("new", {})
+        rows = [
+            (what, figures_in_use[key], figures_new[key])
+            for key, (what, _) in MEASURES.items()
+            if key in figures_in_use and key in figures_new
+        ]
+        if not rows:  # no comparison (an older outcome): MNIST, as training measured it
+            rows = [("MNIST test digits read right", in_use["accuracy"], new["accuracy"])]
+        rows += [(f"MNIST digit {d}", in_use["per_class"][d], new["per_class"][d]) for d in range(10)]
+        for column, heading in enumerate(("Measure", "in use", "new")):
             self.table.addWidget(QLabel(f"<b>{heading}</b>"), 0, column)
         for row, (name, old_value, new_value) in enumerate(rows, start=1):
             self.table.addWidget(QLabel(name), row, 0)
             self.table.addWidget(QLabel(f"{old_value:.2%}"), row, 1)
             label = QLabel(f"{new_value:.2%}")
-            if new_value != old_value:
-                colour = readable(QColor(BETTER if new_value > old_value else WORSE), self.palette().window().color())
+            if abs(new_value - old_value) >= 0.0005:
+                colour = readable(QColor(BETTER if new_value > old_value else WORSE), window)
                 label.setStyleSheet(f"color: {colour.name()};")
             self.table.addWidget(label, row, 2)
+        if "calibration_error" in figures_in_use and "calibration_error" in figures_new:
+            row = len(rows) + 1
+            self.table.addWidget(QLabel("calibration error (lower is better)"), row, 0)
+            self.table.addWidget(QLabel(f"{figures_in_use['calibration_error']:.2%}"), row, 1)
+            self.table.addWidget(QLabel(f"{figures_new['calibration_error']:.2%}"), row, 2)
         self.matrices.addWidget(ConfusionView("in use: confusion", in_use["confusion"]))
         self.matrices.addWidget(ConfusionView("new: confusion", new["confusion"]))

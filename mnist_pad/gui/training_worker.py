@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QThread, Signal
 
+from mnist_pad.datasets.mnist import DownloadError
+from mnist_pad.datasets.pendigits import resolve_folder as resolve_pen_folder
 from mnist_pad.errors import MnistPadError, TrainingCancelled
+from mnist_pad.model.compare import Verdict, verdict
+from mnist_pad.model.training_data import LETTER_HOLDOUT, resolve_letters
 
 
 @dataclass(frozen=True)
@@ -26,12 +31,44 @@ class TrainingJob:
     samples: tuple[Any, Any] | None = None
 
 
+def rendering_stage(uses_pen_data: bool, pen_folder: str | None, letters_file: str | None) -> str | None:
+    """What the worker says while it renders pen data: only what was given (None: nothing to render)."""
+    if not uses_pen_data:
+        return None
+    given = {"pen-written digits": resolve_pen_folder(pen_folder), "letters": resolve_letters(letters_file)}
+    what = [name for name, path in given.items() if path]
+    return f"Rendering {' and '.join(what)}…" if what else None
+
+
 @dataclass(frozen=True)
 class TrainingOutcome:
     candidate: Path  # .keras, with .tflite and .json beside it
     litert_model: bytes
     metrics: dict[str, Any]  # the new model's (training.train's record)
     current: dict[str, Any]  # the model in use: accuracy, per_class, confusion
+    #: Every figure of both models (model/compare.py): "in_use", "new"; and "shift", the biggest change in words.
+    comparison: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def verdict(self) -> Verdict:
+        return verdict(self.comparison.get("in_use", {}), self.comparison.get("new", {}))
+
+    def info(self) -> dict[str, Any]:
+        """What the history keeps about this model: a name, where it came from, its headline figures."""
+        new = self.comparison.get("new", {})
+        when = time.strftime("%Y-%m-%d %H:%M")
+        if "samples" in self.metrics:
+            name, origin = f"fine-tuned {when}", f"fine-tuned on {self.metrics['samples']} of your samples"
+        else:
+            data = " + ".join(self.metrics.get("train_composition", {"mnist": 0})).replace("_", " ")
+            name = f"{self.metrics.get('preset', 'model')} {when}"
+            origin = f"retrained: preset {self.metrics.get('preset')}, {self.metrics.get('epochs')} epochs, on {data}"
+        figures = {
+            "mnist": new.get("mnist", self.metrics.get("accuracy")),
+            "pen_digits": new.get("pen_digits", new.get("check_digits")),
+            "letters_rejected": new.get("letters_rejected", new.get("check_letters_rejected")),
+        }
+        return {"name": name, "origin": origin, "figures": {k: v for k, v in figures.items() if v is not None}}
 
 
 class TrainingWorker(QThread):
@@ -57,6 +94,11 @@ class TrainingWorker(QThread):
             outcome = self._train()
         except TrainingCancelled:
             self.cancelled.emit()
+        except DownloadError as exc:  # the dialog's own field, not the command line's flags
+            self.failed.emit(
+                f"{exc.reason}. Choose the folder that holds MNIST's four .gz files under "
+                "\u201cMNIST folder\u201d (Browse\u2026), or connect to the network and start again."
+            )
         except MnistPadError as exc:
             self.failed.emit(str(exc))
         except OSError as exc:  # disk full, no permission: saving the candidate failed
@@ -93,11 +135,15 @@ class TrainingWorker(QThread):
                 should_cancel=self.isInterruptionRequested,
             )
         else:
+            from mnist_pad.ink.reading import DIGITS
             from mnist_pad.model.presets import get_preset
             from mnist_pad.model.training_data import for_preset
 
-            self.stageChanged.emit("Rendering pen-written digits and letters…")
-            built = for_preset(get_preset(job.preset), data, job.pen_folder, job.letters_file)
+            preset = get_preset(job.preset)
+            rendering = rendering_stage(preset.num_classes > DIGITS, job.pen_folder, job.letters_file)
+            if rendering:
+                self.stageChanged.emit(rendering)
+            built = for_preset(preset, data, job.pen_folder, job.letters_file)
             self._check()
             result = train(
                 job.preset,
@@ -109,12 +155,42 @@ class TrainingWorker(QThread):
             )
             result.metrics["train_composition"] = built.composition
             result.metrics["notes"] = built.notes
-        self.stageChanged.emit("Measuring the model in use…")
-        in_use = Classifier(job.current_model, "model in use")  # its own interpreter: no lock contention
-        current = classify_test_set(in_use, data)
-        self._check()
         self.stageChanged.emit("Saving…")
         candidate = save_model(result.model, job.work_dir / "candidate.keras", result.metrics)
-        outcome = TrainingOutcome(candidate, litert_path_for(candidate).read_bytes(), result.metrics, current)
+        litert_model = litert_path_for(candidate).read_bytes()
         self._check()  # cancelled while saving: the dialog removes the files
-        return outcome
+        self.stageChanged.emit("Comparing the new model with the one in use…")
+        in_use = Classifier(job.current_model, "model in use")  # its own interpreter: no lock contention
+        current = classify_test_set(in_use, data)
+        comparison = self._compare(in_use, Classifier(litert_model, "new model"), data, current, result.metrics)
+        self._check()
+        return TrainingOutcome(candidate, litert_model, result.metrics, current, comparison)
+
+    def _compare(self, in_use, new, data, current: dict[str, Any], metrics: dict[str, Any]) -> dict[str, Any]:
+        """Both models on every measure: MNIST, the shipped check set, and the held-out pen writers and
+        letters when their files were given."""
+        from mnist_pad.datasets import pendigits
+        from mnist_pad.ink.strokes import read_stroke_file
+        from mnist_pad.model.compare import biggest_shift, load_check_set, measure
+        from mnist_pad.model.evaluate import classify_test_set
+
+        check = load_check_set()
+        job = self.job
+        pen_digits, letters = [], []
+        folder = resolve_pen_folder(job.pen_folder)
+        if folder is not None and job.samples is None:
+            held_out = pendigits.load_split(folder, "test")
+            pen_digits = held_out.samples if held_out is not None else []
+        letters_file = resolve_letters(job.letters_file)
+        if letters_file is not None and job.samples is None:
+            letters = [s for s in read_stroke_file(letters_file)[0] if s.label is None and s.source in LETTER_HOLDOUT]
+        new_report = classify_test_set(new, data)
+        figures = {"in_use": {"mnist": current["accuracy"]}, "new": {"mnist": new_report["accuracy"]}}
+        for key, model in (("in_use", in_use), ("new", new)):
+            self._check()
+            figures[key].update(measure(model, check, pen_digits, letters))
+        if "samples_accuracy_before" in metrics:
+            figures["in_use"]["samples"] = metrics["samples_accuracy_before"]
+            figures["new"]["samples"] = metrics["samples_accuracy_after"]
+        figures["shift"] = biggest_shift(current["confusion"], new_report["confusion"])
+        return figures

@@ -1,20 +1,25 @@
 """Which model is in use: the person's accepted model, else the bundled one.
 
 The person's models live in their data folder (the GUI passes Qt's
-AppDataLocation), each in a folder of its own under `models/`, written whole
-before a small pointer file, `model-in-use.txt`, is switched to it with one
-atomic rename. A full disk or a crash at any moment leaves either the old
-model in use or the new one, never a mix of their files. The bundled model
-under assets/ is never written.
+AppDataLocation), each in a folder of its own under `models/` with its
+`info.json` (name, origin, figures), written whole before a small pointer
+file, `model-in-use.txt`, is switched to it with one atomic rename. A full
+disk or a crash at any moment leaves either the old model in use or the new
+one, never a mix of their files. Every model kept stays in the history until
+the person deletes it; switching (to the bundled model too) removes nothing.
+The bundled model under assets/ is never written.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mnist_pad.files import atomic, locking
 from mnist_pad.model.model_io import current_litert_path, litert_path_for, metrics_path_for
@@ -29,6 +34,12 @@ MODEL_NAME = "model.keras"
 LOCK_NAME = ".lock"
 #: A pointer longer than this is not one of ours.
 POINTER_MAX_BYTES = 256
+#: What a version knows about itself: its name, where it came from, its headline figures.
+INFO_NAME = "info.json"
+#: The pointer's content when the person chose the bundled model (never a version's name).
+BUNDLED_POINTER = ".bundled"
+#: Past this many models, keeping another asks to remove the oldest (disk use stays bounded).
+MAX_KEPT = 20
 
 
 def is_version_name(name: str) -> bool:
@@ -93,10 +104,12 @@ class ModelStore:
     def _locked(self, timeout_s: float = locking.DEFAULT_TIMEOUT_S):
         return locking.locked(self.models_dir / LOCK_NAME, timeout_s)
 
-    def accept(self, keras_path: str | os.PathLike[str], litert_model: bytes) -> Path:
-        """Make a model the one in use: all its files into a new folder, then the pointer
-        switched to it; then every other version folder goes. On any failure (OSError,
-        LockTimeout included) the model in use is unchanged."""
+    def accept(
+        self, keras_path: str | os.PathLike[str], litert_model: bytes, info: dict[str, Any] | None = None
+    ) -> Path:
+        """Make a model the one in use: all its files (and `info`: name, origin, figures) into a new
+        version folder, then the pointer switched to it. Earlier versions stay in the history. On
+        any failure (OSError, LockTimeout included) the model in use is unchanged."""
         source = Path(keras_path)
         with self._locked():
             name = time.strftime(f"%Y%m%d-%H%M%S-{os.getpid()}-{time.monotonic_ns()}")
@@ -108,43 +121,82 @@ class ModelStore:
                 if metrics_path_for(source).is_file():
                     atomic.write_bytes(metrics_path_for(target), metrics_path_for(source).read_bytes())
                 atomic.write_bytes(litert_path_for(target), litert_model)
+                record = {"name": time.strftime("%Y-%m-%d %H:%M"), "created": time.time(), **(info or {})}
+                atomic.write_text(folder / INFO_NAME, json.dumps(record, indent=1) + "\n")
                 atomic.write_text(self.pointer, name + "\n")  # the one step that switches
             except OSError:
                 self._remove_version(folder)
                 raise
-            self._remove_versions(keep=name)
         return target
 
-    def revert(self) -> None:
-        """Forget the person's model; the bundled one is in use again."""
-        legacy = self.data_dir / LEGACY_MODEL
+    def use(self, version: str) -> Path:
+        """Switch to a version of the history (nothing is removed). ValueError if it is not a whole one."""
         with self._locked():
-            # The pointer to the bundled model's absence first; an earlier version's files too.
-            with contextlib.suppress(FileNotFoundError):
-                self.pointer.unlink()
-            for path in (litert_path_for(legacy), legacy, metrics_path_for(legacy)):
-                with contextlib.suppress(FileNotFoundError):
-                    path.unlink()
-            self._remove_versions(keep=None)
+            if version not in {v.folder.name for v in self._versions()}:
+                raise ValueError(f"{version}: no such model in {self.models_dir}")
+            atomic.write_text(self.pointer, version + "\n")
+        return self.models_dir / version / MODEL_NAME
+
+    def use_bundled(self) -> None:
+        """The bundled model is in use again. Nothing is removed: the person's models stay in the history."""
+        with self._locked():
+            atomic.write_text(self.pointer, BUNDLED_POINTER + "\n")
+
+    def history(self) -> list[Version]:
+        """The person's models, newest first."""
+        return sorted(self._versions(), key=lambda v: v.created, reverse=True)
+
+    def rename(self, version: str, name: str) -> None:
+        name = " ".join(name.split())[:80]
+        if not name:
+            raise ValueError("a model needs a name")
+        with self._locked():
+            folder = self.models_dir / version
+            if not is_version_name(version) or not (folder / MODEL_NAME).is_file():
+                raise ValueError(f"{version}: no such model in {self.models_dir}")
+            atomic.write_text(folder / INFO_NAME, json.dumps({**_read_info(folder), "name": name}, indent=1) + "\n")
+
+    def delete(self, version: str) -> None:
+        """Remove one version for good: what the person asked for, never the one in use."""
+        with self._locked():
+            if version == self._version_in_use():
+                raise ValueError("the model in use cannot be deleted: use another one first")
+            folder = self.models_dir / version
+            if not is_version_name(version) or not folder.is_dir():
+                raise ValueError(f"{version}: no such model in {self.models_dir}")
+            self._remove_version(folder)
 
     def tidy(self) -> int:
-        """Remove version folders left behind (two windows accepting at once, a crash):
-        every one but the version in use. Skipped when another window holds the lock.
-        Returns how many went."""
+        """Remove what a crash left behind: version folders without a whole model (no .keras or no
+        .tflite), never a whole one, which is in the person's history. Skipped when another window
+        holds the lock (it may be writing one). Returns how many went."""
         if not self.models_dir.is_dir():
             return 0
         try:
             with self._locked(timeout_s=0):
-                return self._remove_versions(keep=self._version_in_use())
+                keep = {v.folder.name for v in self._versions()} | {self._version_in_use()}
+                return self._remove_versions(keep=keep)
         except OSError:  # busy, or not ours to change: next time
             return 0
 
-    def _remove_versions(self, keep: str | None) -> int:
-        """Every version folder but `keep`; the lock must be held."""
+    def _versions(self) -> list[Version]:
+        """Every whole version folder (a model and its LiteRT form)."""
+        in_use = self._version_in_use()
+        found = []
+        with contextlib.suppress(OSError):
+            for folder in self.models_dir.iterdir():
+                model = folder / MODEL_NAME
+                whole = model.is_file() and litert_path_for(model).is_file()
+                if is_version_name(folder.name) and not folder.is_symlink() and whole:
+                    found.append(Version.of(folder, folder.name == in_use))
+        return found
+
+    def _remove_versions(self, keep: set[str | None]) -> int:
+        """Every version folder not in `keep`; the lock must be held."""
         removed = 0
         with contextlib.suppress(OSError):
             for entry in list(self.models_dir.iterdir()):
-                if entry.name != keep and is_version_name(entry.name):
+                if entry.name not in keep and is_version_name(entry.name):
                     removed += self._remove_version(entry)
         return removed
 
@@ -164,3 +216,47 @@ class ModelStore:
             return False
         shutil.rmtree(folder, ignore_errors=True)
         return True
+
+
+def _read_info(folder: Path) -> dict[str, Any]:
+    """A version's info.json: plain values only; {} when missing or garbled."""
+    try:
+        with open(folder / INFO_NAME, "rb") as f:
+            record = json.loads(f.read(POINTER_MAX_BYTES * 64).decode("utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
+@dataclass(frozen=True)
+class Version:
+    """One of the person's models, as the history shows it."""
+
+    folder: Path
+    name: str
+    created: float
+    origin: str
+    figures: dict[str, float]
+    size_bytes: int
+    in_use: bool
+
+    @property
+    def model(self) -> Path:
+        return self.folder / MODEL_NAME
+
+    @classmethod
+    def of(cls, folder: Path, in_use: bool) -> Version:
+        info = _read_info(folder)
+        stat = (folder / MODEL_NAME).stat()
+        figures = info.get("figures") if isinstance(info.get("figures"), dict) else {}
+        created = info.get("created")
+        size = sum(f.stat().st_size for f in folder.iterdir() if f.is_file())
+        return cls(
+            folder=folder,
+            name=str(info.get("name") or folder.name)[:80],
+            created=float(created) if isinstance(created, int | float) else stat.st_mtime,
+            origin=str(info.get("origin", "")),
+            figures={k: float(v) for k, v in figures.items() if isinstance(v, int | float)},
+            size_bytes=size,
+            in_use=in_use,
+        )

@@ -27,7 +27,7 @@ EXPECTED = {
     "Ctrl+R": "Retrain…",
     "Ctrl+L": "Learn from my samples…",
     "Ctrl+Shift+M": "My samples…",
-    "Ctrl+Shift+R": "Revert to bundled model",
+    "Ctrl+Shift+R": "Use the bundled model",
     "F1": "About MNIST Pad",
     "Ctrl+Q": "Quit",
 }

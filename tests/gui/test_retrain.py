@@ -47,6 +47,9 @@ def test_cancel_mid_epoch_returns_fast_and_keeps_the_model(qtbot, tmp_path):
     # Stopped at the next batch, mid-epoch: the first of 50 epochs never finished.
     # (How fast that is: bench/retrain.py measures it.)
     assert not any(p.epoch_done for p in progress)
+    assert dialog.progress_page.curve.train  # the curve moved within the first epoch
+    notice = dialog.settings_page.notice
+    assert notice.isVisible() and "model in use is unchanged" in notice.text()  # said, not silent
     assert window.classifier is before
     assert not window.store.user_model.exists()
     assert not work_dir.exists()  # no new file anywhere
@@ -93,12 +96,20 @@ def test_closing_can_be_refused_while_training(qtbot, tmp_path, answer_questions
     assert not dialog.running
 
 
-def test_modelAccepted_is_saved_and_used_at_next_start(qtbot, tmp_path):
+def test_modelAccepted_is_saved_and_used_at_next_start(qtbot, tmp_path, answer_questions):
+    from PySide6.QtWidgets import QMessageBox
+
     window = make_window(qtbot, tmp_path)
     dialog = open_dialog(window, write_mnist_folder(tmp_path / "mnist"), preset="seed")
     with qtbot.waitSignal(dialog.trainingSucceeded, timeout=120_000):
         start(qtbot, dialog)
     candidate = dialog.outcome.candidate
+    verdict = dialog.results_page.verdict.text()
+    assert 'cannot say "not a digit"' in verdict.replace("&quot;", '"')  # the seed network has ten outputs
+    asked = answer_questions(QMessageBox.StandardButton.No)
+    qtbot.mouseClick(dialog.results_page.use_button, LEFT)  # a worse model: asked first, and "No" keeps it out
+    assert len(asked) == 1 and "worse" in asked[0] and dialog.isVisible() and window.store.history() == []
+    asked = answer_questions(QMessageBox.StandardButton.Yes)
     with qtbot.waitSignal(dialog.modelAccepted):
         qtbot.mouseClick(dialog.results_page.use_button, LEFT)
     qtbot.waitUntil(lambda: window.model_path == window.store.user_model, timeout=10_000)
@@ -112,7 +123,9 @@ def test_modelAccepted_is_saved_and_used_at_next_start(qtbot, tmp_path):
     assert again.revert_action.isEnabled()
     again.revert_model()
     qtbot.waitUntil(lambda: again.store.is_bundled(again.model_path), timeout=10_000)
-    assert not store.user_model.exists()
+    (kept,) = store.history()  # going back to the bundled model deletes nothing
+    assert kept.model.is_file() and not kept.in_use and kept.origin.startswith("retrained: preset seed")
+    assert "mnist" in kept.figures and "kept" in again.statusBar().currentMessage()
 
 
 def test_retraining_uses_the_pen_digits_folder_when_given(qtbot, tmp_path):

@@ -119,3 +119,23 @@ def test_without_a_display_it_says_so_in_one_line(monkeypatch, capsys):
     assert launch([]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "no display" in err and "--self-test" in err
+
+
+def test_the_window_fits_small_and_scaled_screens(qtbot, tmp_path):
+    """1366x768 at 100%, and 1600x1000 at 200% (where every logical pixel takes two), with room left for
+    the title bar and a panel of the desktop."""
+    window = make_window(qtbot, tmp_path, load=False, fixed_canvas=False)
+    least = window.minimumSizeHint()
+    assert least.width() <= 1366 - 40 and least.height() <= 768 - 80
+    assert least.width() * 2 <= 1600 - 40 and least.height() * 2 <= 1000 - 80
+
+
+@pytest.mark.parametrize("size", [(1180, 540), (1600, 1000), (2400, 1300)])
+def test_canvas_and_panel_line_up_at_the_top_at_any_size(qtbot, tmp_path, size):
+    window = make_window(qtbot, tmp_path, load=False, fixed_canvas=False)
+    window.resize(*size)
+    QApplication.processEvents()
+    canvas_top = window.canvas.mapTo(window, window.canvas.rect().topLeft()).y()
+    reading_top = window.panel.reading_view.mapTo(window, window.panel.reading_view.rect().topLeft()).y()
+    assert abs(canvas_top - reading_top) <= 12  # no band above one of them
+    assert window.panel.bars.height() >= window.panel.bars.MIN_ROW_HEIGHT * 10

@@ -29,7 +29,7 @@ def test_a_hostile_pointer_removes_nothing_outside_a_version_folder(tmp_path, po
     assert store.active() == store.bundled  # a pointer naming no version counts as none
     new = store.accept(bundled_model(), b"new") if then == "accept" else None
     if then == "revert":
-        store.revert()
+        store.use_bundled()
     assert (store.data_dir / "samples.jsonl").read_text() == '{"label": 1}\n'
     if new is not None:
         assert new.is_file() and litert_path_for(new).read_bytes() == b"new"
@@ -79,13 +79,14 @@ def test_tidying_waits_for_nobody(tmp_path):
     assert (store.models_dir / "20260101-orphan").is_dir()
 
 
-def test_two_stores_accepting_in_turn_leave_one_version(tmp_path):
+def test_two_stores_accepting_in_turn_keep_every_model_whole(tmp_path):
     data = tmp_path / "data"
     first, second = ModelStore(data), ModelStore(data)
     for i in range(4):
-        (first if i % 2 else second).accept(bundled_model(), str(i).encode())
-    assert len([p for p in (data / "models").iterdir() if not p.name.startswith(".")]) == 1
-    assert litert_path_for(first.active()).read_bytes() == b"3"
+        (first if i % 2 else second).accept(bundled_model(), str(i).encode(), {"name": f"model {i}"})
+    assert [v.name for v in first.history()] == ["model 3", "model 2", "model 1", "model 0"]
+    assert litert_path_for(first.active()).read_bytes() == b"3" and first.history()[0].in_use
+    assert first.tidy() == 0  # nothing half-written: nothing to tidy
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -97,6 +98,40 @@ def test_any_pointer_bytes_leave_the_data_folder_whole(tmp_path_factory, raw):
     store.tidy()
     store.accept(bundled_model(), b"new")
     assert (store.data_dir / "samples.jsonl").read_text() == '{"label": 1}\n'
-    store.revert()
+    store.use_bundled()
     assert (store.data_dir / "samples.jsonl").read_text() == '{"label": 1}\n'
     assert store.active() == store.bundled
+
+
+def test_the_history_keeps_every_model_until_the_person_deletes_it(tmp_path):
+    store, first = person_with_a_model(tmp_path)
+    info = {"name": "retrained", "origin": "preset quick", "figures": {"mnist": 0.99}}
+    second = store.accept(bundled_model(), b"second", info)
+    store.use_bundled()  # going back deletes nothing
+    assert store.active() == store.bundled and first.is_file() and second.is_file()
+    (newest, oldest) = store.history()
+    assert newest.name == "retrained" and newest.figures == {"mnist": 0.99} and not newest.in_use
+    assert store.use(oldest.folder.name) == first and store.active() == first
+    store.rename(newest.folder.name, "  my   sevens ")
+    assert store.history()[0].name == "my sevens"
+    with pytest.raises(ValueError, match="in use"):
+        store.delete(oldest.folder.name)
+    store.delete(newest.folder.name)
+    assert not second.exists() and [v.folder for v in store.history()] == [first.parent]
+    assert (store.data_dir / "samples.jsonl").read_text() == '{"label": 1}\n'
+
+
+@pytest.mark.parametrize("version", ["..", ".", "/", "../data", "", ".bundled"])
+def test_use_rename_and_delete_refuse_what_is_no_version(tmp_path, version):
+    store, model = person_with_a_model(tmp_path)
+    for action in (store.use, lambda v: store.rename(v, "x"), store.delete):
+        with pytest.raises(ValueError):
+            action(version)
+    assert store.active() == model and (store.data_dir / "samples.jsonl").exists()
+
+
+def test_a_garbled_info_file_still_lists_the_model(tmp_path):
+    store, model = person_with_a_model(tmp_path)
+    (model.parent / "info.json").write_bytes(b"[" * 100_000)
+    (version,) = store.history()
+    assert version.name == model.parent.name and version.figures == {} and version.in_use

@@ -1,0 +1,78 @@
+"""The retrain dialog says what a training will give and where it went wrong, in the dialog's own
+words, and stands beside the window, never over the canvas."""
+
+import pytest
+from helpers import open_dialog, start, write_mnist_folder
+from PySide6.QtCore import QPoint, QRect, QSize
+
+from mnist_pad.datasets import mnist as mnist_data
+from mnist_pad.gui.retrain_dialog import place_beside
+from mnist_pad.gui.training_worker import rendering_stage
+
+
+def test_offline_the_download_fails_fast_and_names_the_dialogs_field(qtbot, window_factory, monkeypatch, tmp_path):
+    monkeypatch.setattr(mnist_data, "KERAS_CACHE", tmp_path / "no-cache.npz")
+    offline = "no network: the download server's name could not be looked up"
+    monkeypatch.setattr(mnist_data, "network_problem", lambda: offline)
+    monkeypatch.delenv("MNIST_PAD_DATA", raising=False)
+    window = window_factory()
+    dialog = open_dialog(window, "")
+    failures = []
+    dialog.trainingFailed.connect(failures.append)
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: None)
+    with qtbot.waitSignal(dialog.trainingFailed, timeout=30_000):
+        start(qtbot, dialog)
+    (message,) = failures
+    assert "MNIST folder" in message and "no network" in message
+    assert "--data" not in message and "MNIST_PAD_DATA" not in message and "[Errno" not in message
+
+
+@pytest.mark.parametrize(
+    ("pen", "letters", "said"),
+    [
+        ("", "", None),
+        ("/pen", "", "Rendering pen-written digits…"),
+        ("", "/letters.jsonl", "Rendering letters…"),
+        ("/pen", "/letters.jsonl", "Rendering pen-written digits and letters…"),
+    ],
+)
+def test_the_rendering_stage_names_only_what_was_given(pen, letters, said):
+    assert rendering_stage(True, pen, letters) == said
+    assert rendering_stage(False, pen, letters) is None  # the seed preset reads MNIST alone
+
+
+SCREEN = QRect(0, 0, 1600, 1000)
+
+
+@pytest.mark.parametrize(
+    ("window", "expected_x"),
+    [
+        (QRect(0, 0, 1000, 540), 1000),  # room on the right
+        (QRect(560, 0, 1040, 540), 0),  # room on the left only
+    ],
+)
+def test_the_dialog_goes_beside_the_window(window, expected_x):
+    canvas = QRect(window.left() + 12, window.top() + 40, 640, 256)
+    placed = place_beside(window, QSize(560, 600), SCREEN, canvas)
+    assert placed.x() == expected_x and not QRect(placed, QSize(560, 600)).intersects(canvas)
+
+
+def test_a_full_width_window_keeps_its_canvas_free():
+    window = QRect(0, 0, 1600, 900)
+    canvas = QRect(12, 40, 1100, 440)
+    placed = place_beside(window, QSize(480, 600), SCREEN, canvas)
+    assert not QRect(placed, QSize(480, 600)).intersects(canvas)
+    assert SCREEN.contains(QRect(placed, QSize(480, 600)))
+
+
+def test_the_open_dialog_does_not_cover_the_canvas(qtbot, window_factory, tmp_path):
+    window = window_factory(fixed_canvas=False)
+    window.move(0, 0)
+    window.resize(900, 540)
+    dialog = open_dialog(window, write_mnist_folder(tmp_path / "mnist"))
+    qtbot.waitExposed(dialog)
+    canvas = QRect(window.canvas.mapToGlobal(QPoint(0, 0)), window.canvas.size())
+    assert not dialog.frameGeometry().intersects(canvas)
+    dialog.close()
