@@ -19,6 +19,7 @@ from mnist_pad.datasets.mnist import resolve_folder as resolve_mnist_folder
 from mnist_pad.datasets.pendigits import resolve_folder as resolve_pen_folder
 from mnist_pad.gui.retrain_pages import ProgressPage, ResultsPage, SettingsPage
 from mnist_pad.gui.training_worker import TrainingJob, TrainingOutcome, TrainingWorker
+from mnist_pad.ink.reading import DIGITS
 from mnist_pad.model.duration import estimate_seconds, format_duration, plausible_rates, samples_per_second
 from mnist_pad.model.presets import get_preset
 from mnist_pad.model.progress import Progress
@@ -173,6 +174,7 @@ class RetrainDialog(QDialog):
         low, high = plausible_rates(reference)  # a garbled measurement falls back to the reference
         measured = self.settings.get_float(self.job.rate_key(preset.name), 0.0, low, high)
         images = self.job.images_per_epoch or preset.typical_samples
+        page.show_capabilities(preset.num_classes > DIGITS)
         seconds = estimate_seconds(images, page.epochs.value(), measured if measured > 0 else reference)
         where = "as measured here last time" if measured > 0 else "on a 2-core machine"
         page.estimate.setText(f"about {format_duration(seconds)} {where}, plus reading the data")

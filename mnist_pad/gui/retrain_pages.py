@@ -40,6 +40,40 @@ if TYPE_CHECKING:
 BETTER, WORSE = "#2e8b57", "#c0392b"
 
 
+#: Where each data set comes from (name, link, licence), under its field.
+SOURCES = {
+    "mnist": "MNIST (Y. LeCun, C. Cortes, C. J. C. Burges; CC BY-SA 3.0): the four .gz files from "
+    '<a href="https://yann.lecun.com/exdb/mnist/">yann.lecun.com/exdb/mnist</a>. Empty: downloaded, which needs a '
+    "network.",
+    "pen": "UCI pendigits, 44 writers from Istanbul (E. Alpaydin, F. Alimoglu; CC BY 4.0): "
+    '<a href="https://archive.ics.uci.edu/dataset/81">archive.ics.uci.edu/dataset/81</a>, the original '
+    "trajectories; unpack pendigits-orig.tra.Z with gzip -d.",
+    "letters": "Pen-written letters in the pad's stroke format (a JSON object a line), from UNIPEN "
+    'train_r01_v07 (CC BY 4.0; <a href="https://doi.org/10.5281/zenodo.1195803">doi.org/10.5281/zenodo.1195803</a>).',
+}
+
+
+def capabilities(reads_pen_data: bool, pen_given: bool, letters_given: bool) -> str:
+    """What the new model will be able to do with the data given, and what each missing set costs."""
+    if not reads_pen_data:
+        return (
+            "This network reads MNIST's ten digits only: it cannot say \u201cnot a digit\u201d, and pen data "
+            "are not used."
+        )
+    lines = ["With this data the new model will read MNIST-style digits"]
+    lines.append(
+        "read pen-written styles (flagged 1s, crossed 7s, open 4s)"
+        if pen_given
+        else "<b>not</b> learn pen-written styles: without pen digits it reads European 1s, 7s and 4s less well"
+    )
+    lines.append(
+        "say \u201cnot a digit\u201d for letters and scribbles"
+        if letters_given
+        else "<b>not</b> say \u201cnot a digit\u201d: without letters, letters and scribbles are read as digits"
+    )
+    return lines[0] + "; " + "; and ".join(lines[1:]) + "."
+
+
 class SettingsPage(QWidget):
     """Preset, epochs, batch size, the data to read, and the expected duration."""
 
@@ -76,9 +110,16 @@ class SettingsPage(QWidget):
         if choose_preset:
             form.addRow("Batch size", self.batch)
         form.addRow("MNIST folder", self._path_row(self.folder, "Folder with the MNIST IDX files", folder=True))
+        form.addRow("", source_label(SOURCES["mnist"]))
+        self.capabilities = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
         if choose_preset:
             form.addRow("Pen digits folder", self._path_row(self.pen_folder, "Folder with pendigits-orig.tra", True))
+            form.addRow("", source_label(SOURCES["pen"]))
             form.addRow("Letters file", self._path_row(self.letters, "Letters (.jsonl[.gz])", folder=False))
+            form.addRow("", source_label(SOURCES["letters"]))
+            form.addRow("What you get", self.capabilities)
+            for edit in (self.pen_folder, self.letters):
+                edit.textChanged.connect(self.choiceChanged)
         form.addRow("Expected duration", self.estimate)
 
         buttons = QDialogButtonBox()
@@ -97,6 +138,11 @@ class SettingsPage(QWidget):
 
     def preset_name(self) -> str:
         return self.preset.currentData()
+
+    def show_capabilities(self, reads_pen_data: bool) -> None:
+        self.capabilities.setText(
+            capabilities(reads_pen_data, bool(self.pen_folder.text().strip()), bool(self.letters.text().strip()))
+        )
 
     def show_preset(self, summary: str, epochs: int, batch_size: int) -> None:
         self.summary.setText(summary)
@@ -120,6 +166,12 @@ class SettingsPage(QWidget):
         row.addWidget(edit, 1)
         row.addWidget(button)
         return row
+
+
+def source_label(text: str) -> QLabel:
+    label = SecondaryLabel(text, wordWrap=True, textFormat=Qt.TextFormat.RichText)
+    label.setOpenExternalLinks(True)
+    return label
 
 
 class ProgressPage(QWidget):

@@ -49,15 +49,31 @@ class SamplesWindow(QDialog):
         buttons = QHBoxLayout()
         for text, slot in (("Delete", self.delete_selected), ("Import…", self.import_file), ("Export…", self.export)):
             button = QPushButton(text)
+            button.setAutoDefault(False)  # Enter never deletes: only Close is the default
             button.clicked.connect(slot)
             buttons.addWidget(button)
+            if text == "Delete":
+                self.delete_button = button
         buttons.addStretch(1)
         close = QPushButton("Close")
+        close.setDefault(True)
         close.clicked.connect(self.close)
         buttons.addWidget(close)
+        # After a delete: what went, and the way back.
+        self.deleted: list[StrokeSample] = []
+        self.undo_note = QLabel()
+        self.undo_button = QPushButton("Undo")
+        self.undo_button.setAutoDefault(False)
+        self.undo_button.clicked.connect(self.undo_delete)
+        undo_row = QHBoxLayout()
+        undo_row.addWidget(self.undo_note, 1)
+        undo_row.addWidget(self.undo_button)
+        self.undo_note.hide()
+        self.undo_button.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.gallery, 1)
+        layout.addLayout(undo_row)
         layout.addLayout(buttons)
         self.resize(640, 480)
         self.reload()
@@ -83,10 +99,29 @@ class SamplesWindow(QDialog):
         doomed = {item.data(Qt.ItemDataRole.UserRole) for item in self.gallery.selectedItems()}
         if not doomed:
             return
+        chosen = [self.samples[i] for i in sorted(doomed)]
         try:
-            self.store.delete([self.samples[i] for i in sorted(doomed)], timeout_s=DELETE_WAIT_S)
+            gone = self.store.delete(chosen, timeout_s=DELETE_WAIT_S)
         except OSError as exc:
             QMessageBox.warning(self, "Could not delete", str(exc))
+            gone = 0
+        if gone:
+            self.deleted = chosen
+            self.undo_note.setText(f"Deleted {gone} sample{'s' if gone != 1 else ''}.")
+            self.undo_note.show()
+            self.undo_button.show()
+        self.reload()
+
+    def undo_delete(self) -> None:
+        """Put the samples just deleted back (appended, as they were)."""
+        try:
+            self.store.restore(self.deleted)
+        except OSError as exc:
+            QMessageBox.warning(self, "Could not undo", str(exc))
+            return
+        self.undo_note.setText(f"Put back {len(self.deleted)} sample{'s' if len(self.deleted) != 1 else ''}.")
+        self.undo_button.hide()
+        self.deleted = []
         self.reload()
 
     def export(self) -> None:

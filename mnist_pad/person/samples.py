@@ -136,6 +136,11 @@ class SampleStore:
             atomic.write_bytes(self.path, b"".join(kept))
         return len(doomed) - sum(wanted.values())
 
+    def restore(self, samples: list[StrokeSample]) -> None:
+        """Append samples again, exactly as they were (an undone delete)."""
+        if samples:
+            self._append(samples)
+
     def import_file(self, path: str | os.PathLike[str]) -> tuple[int, list[str]]:
         """Append the valid samples of a stroke file; return how many, and the bad lines."""
         samples, problems = read_stroke_file(path)

@@ -76,3 +76,21 @@ def test_the_open_dialog_does_not_cover_the_canvas(qtbot, window_factory, tmp_pa
     canvas = QRect(window.canvas.mapToGlobal(QPoint(0, 0)), window.canvas.size())
     assert not dialog.frameGeometry().intersects(canvas)
     dialog.close()
+
+
+def test_the_settings_page_says_what_the_data_given_buys(qtbot, window_factory, tmp_path):
+    window = window_factory()
+    dialog = open_dialog(window, write_mnist_folder(tmp_path / "mnist"))  # quick, no pen digits, no letters
+    page = dialog.settings_page
+    said = page.capabilities.text()
+    assert "not</b> say \u201cnot a digit\u201d" in said and "European 1s, 7s and 4s" in said
+    page.pen_folder.setText("/somewhere/pendigits")
+    page.letters.setText("/somewhere/letters.jsonl.gz")
+    said = page.capabilities.text()
+    assert "read pen-written styles" in said and "say \u201cnot a digit\u201d for letters" in said
+    page.preset.setCurrentIndex(page.preset.findData("seed"))
+    assert "MNIST's ten digits only" in page.capabilities.text()
+    sources = " ".join(label.text() for label in page.findChildren(type(page.capabilities)) if "CC BY" in label.text())
+    for where in ("yann.lecun.com", "archive.ics.uci.edu/dataset/81", "10.5281/zenodo.1195803"):
+        assert where in sources
+    dialog.close()

@@ -139,3 +139,27 @@ def test_canvas_and_panel_line_up_at_the_top_at_any_size(qtbot, tmp_path, size):
     reading_top = window.panel.reading_view.mapTo(window, window.panel.reading_view.rect().topLeft()).y()
     assert abs(canvas_top - reading_top) <= 12  # no band above one of them
     assert window.panel.bars.height() >= window.panel.bars.MIN_ROW_HEIGHT * 10
+
+
+def test_quitting_after_tensorflow_skips_its_slow_shutdown(monkeypatch):
+    """Everything is saved when the window closes; then TensorFlow's thread pools would hold the
+    interpreter's exit for seconds, so the app leaves at once."""
+    import sys
+
+    import mnist_pad.app.launch as launch_module
+
+    class App:
+        def exec(self):
+            return 0
+
+    exits = []
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    monkeypatch.setattr(launch_module, "create_window", lambda argv: (App(), object()))
+    monkeypatch.setattr(launch_module, "_close_on_signals", lambda app, window: None)
+    monkeypatch.setattr(launch_module, "_log_start_up", lambda app, window: None)
+    monkeypatch.setattr(launch_module.os, "_exit", exits.append)
+    monkeypatch.setitem(sys.modules, "tensorflow", sys)
+    launch([])
+    assert exits == [0]
+    monkeypatch.delitem(sys.modules, "tensorflow")
+    assert launch([]) == 0 and exits == [0]  # without TensorFlow: the normal way out

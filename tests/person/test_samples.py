@@ -7,7 +7,7 @@ import pytest
 from helpers import another_program_holds, draw_with_mouse, make_window, start, write_mnist_folder
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from mnist_pad.datasets.mnist import load_mnist
 from mnist_pad.datasets.sample_images import training_arrays
@@ -141,6 +141,9 @@ def test_learn_from_samples_runs_in_the_background_worker(qtbot, tmp_path):
         assert not window.learn_action.isEnabled()
     assert dialog.outcome.metrics["preset"] == "personalised"
     assert dialog.outcome.metrics["samples"] == 3
+    page = dialog.results_page  # Learn gets the same comparison and plain-words verdict as Retrain
+    assert "The new model" in page.verdict.text()
+    assert "your samples read right" in [label.text() for label in page.findChildren(QLabel)]
 
 
 def test_deleting_keeps_samples_added_since_the_window_opened(qtbot, window_factory):

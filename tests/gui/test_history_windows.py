@@ -1,0 +1,99 @@
+"""My models and My samples: nothing of the person's goes without a question or an undo, and Enter
+never deletes."""
+
+import numpy as np
+from helpers import LEFT
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from mnist_pad.gui.models_window import BUNDLED, ModelsWindow
+from mnist_pad.gui.samples_window import SamplesWindow
+from mnist_pad.ink.strokes import replay
+
+SEVEN = [[(0.0, 0.0), (1.0, 0.0), (0.45, 1.0)]]
+
+
+def keep_two_models(window):
+    store = window.store
+    first = store.accept(store.bundled, window.classifier.litert_model, {"name": "first", "figures": {"mnist": 0.99}})
+    second = store.accept(store.bundled, window.classifier.litert_model, {"name": "second"})
+    window.load_model(second)
+    return first, second
+
+
+def row_of(models: ModelsWindow, key: str) -> int:
+    for row in range(models.table.topLevelItemCount()):
+        if models.table.topLevelItem(row).data(0, Qt.ItemDataRole.UserRole) == key:
+            return row
+    raise AssertionError(key)
+
+
+def test_my_models_switches_renames_and_deletes_only_when_asked(qtbot, window_factory, monkeypatch, answer_questions):
+    window = window_factory()
+    first, second = keep_two_models(window)
+    qtbot.waitUntil(lambda: window.model_path == second)
+    window.show_models()
+    models = window.findChild(ModelsWindow)
+    assert models.table.topLevelItemCount() == 3  # the bundled model, then newest first
+    assert "(in use)" in models.table.topLevelItem(row_of(models, second.parent.name)).text(0)
+    assert "2 models of yours" in models.summary.text()
+
+    models.table.setCurrentItem(models.table.topLevelItem(row_of(models, BUNDLED)))
+    assert not models.delete_button.isEnabled() and not models.rename_button.isEnabled()
+    qtbot.mouseClick(models.use_button, LEFT)  # switching to the bundled model deletes nothing
+    qtbot.waitUntil(lambda: window.store.is_bundled(window.model_path))
+    assert first.is_file() and second.is_file()
+
+    models.table.setCurrentItem(models.table.topLevelItem(row_of(models, first.parent.name)))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("my pen sevens", True))
+    qtbot.mouseClick(models.rename_button, LEFT)
+    assert [v.name for v in window.store.history()][-1] == "my pen sevens"
+
+    models.table.setCurrentItem(models.table.topLevelItem(row_of(models, first.parent.name)))
+    asked = answer_questions(QMessageBox.StandardButton.No)
+    qtbot.mouseClick(models.delete_button, LEFT)
+    assert len(asked) == 1 and first.is_file()  # "No": kept
+    models.table.setCurrentItem(models.table.topLevelItem(row_of(models, first.parent.name)))
+    answer_questions(QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(models.delete_button, LEFT)
+    assert not first.exists() and second.is_file()
+    models.close()
+
+
+def test_opening_the_bundled_model_file_uses_it_without_a_copy(qtbot, window_factory, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    window = window_factory()
+    starts = []
+
+    def choose(parent, title, start, filters):
+        starts.append(start)
+        return str(window.store.bundled), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", choose)
+    window.open_model()
+    qtbot.waitUntil(lambda: window.model_label.text() == "Model: bundled model")
+    assert window.store.history() == [] and window.store.is_bundled(window.model_path)
+    assert "site-packages" not in starts[0] and "assets" not in starts[0]  # the person's documents
+
+
+def test_deleting_samples_can_be_undone_and_enter_never_deletes(qtbot, window_factory):
+    window = window_factory()
+    store = window.samples
+    for digit in (1, 2, 3):
+        store.add(replay(SEVEN), digit, np.zeros((28, 28), np.float32))
+    shown = SamplesWindow(store, window)
+    qtbot.addWidget(shown)
+    shown.show()
+    shown.gallery.item(0).setSelected(True)
+    assert not shown.delete_button.autoDefault() and not shown.delete_button.isDefault()
+    QTest.keyClick(shown, Qt.Key.Key_Return)  # Enter: the default button is Close, never Delete
+    assert len(store.load()[0]) == 3
+    shown.show()
+    shown.gallery.item(0).setSelected(True)
+    qtbot.mouseClick(shown.delete_button, LEFT)
+    assert sorted(s.label for s in store.load()[0]) == [2, 3]
+    assert shown.undo_button.isVisible() and "Deleted 1 sample" in shown.undo_note.text()
+    qtbot.mouseClick(shown.undo_button, LEFT)
+    assert sorted(s.label for s in store.load()[0]) == [1, 2, 3] and not shown.undo_button.isVisible()
