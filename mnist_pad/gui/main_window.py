@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QByteArray, QSignalBlocker, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QByteArray, QSignalBlocker, QSize, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -50,6 +50,17 @@ PEN_SLIDER_STEPS = 100
 log = logging.getLogger("mnist_pad")
 #: A standard key's bindings on this platform (a name of our own, so tests can play another platform).
 standard_bindings = QKeySequence.keyBindings
+
+
+DEFAULT_SIZE = QSize(1180, 540)
+
+
+def default_size(screen: QSize | None) -> QSize:
+    """The first window: DEFAULT_SIZE, or what fits the screen (a small one, or one scaled to 200%),
+    leaving room for the title bar and a desktop panel."""
+    if screen is None:
+        return DEFAULT_SIZE
+    return DEFAULT_SIZE.boundedTo(QSize(screen.width() - 40, screen.height() - 80))
 
 
 def key_sequences(keys: Iterable[QKeySequence.StandardKey | str]) -> list[QKeySequence]:
@@ -177,7 +188,7 @@ class MainWindow(QMainWindow):
     def _restore_settings(self) -> None:
         geometry = self.settings.get_bytes("window/geometry")
         if geometry is None or not self.restoreGeometry(QByteArray(geometry)):
-            self.resize(1180, 540)
+            self.resize(default_size(self.screen().availableGeometry().size() if self.screen() else None))
         self.canvas.set_pen_width(self.settings.get_float("canvas/pen_width", DEFAULT_PEN_WIDTH, *PEN_WIDTH_RANGE))
         low, high = PEN_WIDTH_RANGE
         with QSignalBlocker(self.pen_slider):  # the slider's steps must not round the width

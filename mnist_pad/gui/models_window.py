@@ -6,6 +6,7 @@ bundled model too) removes nothing.
 
 from __future__ import annotations
 
+import json
 import time
 
 from PySide6.QtCore import Qt, Signal
@@ -24,14 +25,32 @@ from PySide6.QtWidgets import (
 
 from mnist_pad.gui.colours import SecondaryLabel
 from mnist_pad.person.store import ModelStore, Version
+from mnist_pad.resources import model_card
 
 #: The bundled model's row (it has no version folder).
 BUNDLED = ""
-COLUMNS = ("Model", "Kept", "Made by", "MNIST", "Pen digits", '"Not a digit"', "Size")
+COLUMNS = ("Model", "Kept", "MNIST", "Pen digits", 'Letters "not a digit"', "Size", "Made by")
+
+
+#: The figures shown for each model, in the columns after "Kept".
+FIGURES = ("mnist", "pen_digits", "letters_rejected")
 
 
 def percent(figures: dict[str, float], key: str) -> str:
     return f"{figures[key]:.1%}" if key in figures else "–"
+
+
+def bundled_figures() -> dict[str, float]:
+    """The bundled model's headline figures, from its card ({} if it cannot be read)."""
+    try:
+        card = json.loads(model_card().read_text(encoding="utf-8"))
+        return {
+            "mnist": card["mnist"]["accuracy"],
+            "pen_digits": card["pen_digits"]["accuracy"],
+            "letters_rejected": card["letters_held_out"]["rejected"],
+        }
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
 
 
 class ModelsWindow(QDialog):
@@ -78,7 +97,10 @@ class ModelsWindow(QDialog):
     def reload(self) -> None:
         self.versions = {v.folder.name: v for v in self.store.history()}
         self.table.clear()
-        bundled = QTreeWidgetItem(["Bundled model", "comes with the pad", "MNIST Pad", "", "", "", ""])
+        card = bundled_figures()
+        bundled = QTreeWidgetItem(
+            ["Bundled model", "comes with the pad", *(percent(card, k) for k in FIGURES), "", "MNIST Pad"]
+        )
         bundled.setData(0, Qt.ItemDataRole.UserRole, BUNDLED)
         self.table.addTopLevelItem(bundled)
         self._mark(bundled, self.bundled_in_use and not any(v.in_use for v in self.versions.values()))
@@ -86,7 +108,7 @@ class ModelsWindow(QDialog):
             item = QTreeWidgetItem(self._row(version))
             item.setData(0, Qt.ItemDataRole.UserRole, key)
             item.setToolTip(0, str(version.folder))
-            item.setToolTip(2, version.origin)
+            item.setToolTip(6, version.origin)
             self.table.addTopLevelItem(item)
             self._mark(item, version.in_use)
         for column in range(len(COLUMNS)):
@@ -101,16 +123,8 @@ class ModelsWindow(QDialog):
     @staticmethod
     def _row(version: Version) -> list[str]:
         kept = time.strftime("%Y-%m-%d %H:%M", time.localtime(version.created))
-        f = version.figures
-        return [
-            version.name,
-            kept,
-            version.origin or "–",
-            percent(f, "mnist"),
-            percent(f, "pen_digits"),
-            percent(f, "letters_rejected"),
-            f"{version.size_bytes / 1e6:.1f} MB",
-        ]
+        figures = [percent(version.figures, key) for key in FIGURES]
+        return [version.name, kept, *figures, f"{version.size_bytes / 1e6:.1f} MB", version.origin]
 
     def _mark(self, item: QTreeWidgetItem, in_use: bool) -> None:
         if in_use:

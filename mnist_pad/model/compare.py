@@ -99,6 +99,14 @@ class Verdict:
 
     @property
     def headline(self) -> str:
+        if self.worse and self.better:
+            return (
+                "The new model is better at: "
+                + "; ".join(self.better)
+                + ". But it is worse than the one in use at: "
+                + "; ".join(self.worse)
+                + "."
+            )
         if self.worse:
             return "The new model is worse than the one in use at: " + "; ".join(self.worse) + "."
         if self.better:
