@@ -8,6 +8,8 @@ used for text is darkened or lightened until it reads.
 
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
@@ -37,14 +39,19 @@ def contrast(a: QColor, b: QColor) -> float:
 
 def readable(colour: QColor, background: QColor, minimum: float = MIN_CONTRAST) -> QColor:
     """`colour`, darkened (on a light background) or lightened (on a dark one) just enough to
-    reach `minimum` contrast; its hue stays."""
-    result = QColor(colour)
+    reach `minimum` contrast; its hue stays. Remembered per pair: painting asks after every stroke."""
+    return QColor.fromRgba(_readable(colour.rgba(), background.rgba(), minimum))
+
+
+@functools.lru_cache(maxsize=64)
+def _readable(colour_rgba: int, background_rgba: int, minimum: float) -> int:
+    result, background = QColor.fromRgba(colour_rgba), QColor.fromRgba(background_rgba)
     darken = luminance(background) > 0.18
     hue, saturation, lightness, alpha = result.getHslF()
     while contrast(result, background) < minimum and 0.0 < lightness < 1.0:
         lightness = max(0.0, lightness - 0.02) if darken else min(1.0, lightness + 0.02)
         result.setHslF(max(hue, 0.0), saturation, lightness, alpha)
-    return result
+    return result.rgba()
 
 
 def blend(a: QColor, b: QColor, share_of_a: float) -> QColor:

@@ -94,3 +94,18 @@ def test_the_settings_page_says_what_the_data_given_buys(qtbot, window_factory, 
     for where in ("yann.lecun.com", "archive.ics.uci.edu/dataset/81", "10.5281/zenodo.1195803"):
         assert where in sources
     dialog.close()
+
+
+def test_the_learn_estimate_wraps_instead_of_being_clipped(qtbot, window_factory):
+    import numpy as np
+
+    from mnist_pad.ink.strokes import replay
+
+    window = window_factory()
+    window.samples.add(replay([[(0, 0), (1, 0), (0.4, 1)]]), 7, np.zeros((28, 28), np.float32))
+    window.learn()
+    qtbot.waitUntil(lambda: window.retrain_dialog is not None)
+    estimate = window.retrain_dialog.settings_page.estimate
+    assert estimate.wordWrap() and estimate.text().startswith("about")
+    assert estimate.geometry().right() <= window.retrain_dialog.width()
+    window.retrain_dialog.close()

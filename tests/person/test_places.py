@@ -20,3 +20,38 @@ def test_the_notice_names_only_the_places_that_fail(tmp_path):
     assert notice.startswith(f"Cannot save samples in {tmp_path / 'file' / 'x'} (not a directory).")
     assert "settings" not in notice
     assert unsaved_notice({"settings": tmp_path / "ok"}) is None
+
+
+def test_an_earlier_versions_nested_data_folder_moves_up_and_nothing_is_lost(tmp_path):
+    from mnist_pad.person.places import move_up_nested
+
+    folder = tmp_path / "MNIST Pad"
+    nested = folder / "MNIST Pad"
+    (nested / "models" / "v1").mkdir(parents=True)
+    (nested / "samples.jsonl").write_text("mine\n")
+    (nested / "model-in-use.txt").write_text("v1\n")
+    assert move_up_nested(folder) == []
+    assert (folder / "samples.jsonl").read_text() == "mine\n" and (folder / "models" / "v1").is_dir()
+    assert not nested.exists()
+    # A name already taken up there stays where it is, and is reported.
+    (nested).mkdir()
+    (nested / "samples.jsonl").write_text("older\n")
+    left = move_up_nested(folder)
+    assert len(left) == 1 and (nested / "samples.jsonl").read_text() == "older\n"
+    assert (folder / "samples.jsonl").read_text() == "mine\n"
+
+
+def test_the_app_keeps_its_data_in_one_folder_named_once(qtbot, monkeypatch):
+    from PySide6.QtCore import QStandardPaths
+
+    from mnist_pad.app.launch import create_window
+
+    QStandardPaths.setTestModeEnabled(True)  # ~/.qttest: never the person's own folders
+    try:
+        _, window = create_window(["mnist-pad"])
+        qtbot.addWidget(window)
+        data_dir = window.store.data_dir
+        assert data_dir.name == "MNIST Pad" and data_dir.parent.name != "MNIST Pad"
+        window.close()
+    finally:
+        QStandardPaths.setTestModeEnabled(False)
