@@ -97,3 +97,17 @@ def test_deleting_samples_can_be_undone_and_enter_never_deletes(qtbot, window_fa
     assert shown.undo_button.isVisible() and "Deleted 1 sample" in shown.undo_note.text()
     qtbot.mouseClick(shown.undo_button, LEFT)
     assert sorted(s.label for s in store.load()[0]) == [1, 2, 3] and not shown.undo_button.isVisible()
+
+
+def test_past_the_limit_the_pad_asks_before_removing_the_oldest(qtbot, window_factory, monkeypatch, answer_questions):
+    import mnist_pad.gui.main_window as main_window
+
+    monkeypatch.setattr(main_window, "MAX_KEPT", 2)
+    window = window_factory()
+    litert = window.classifier.litert_model
+    asked = answer_questions(QMessageBox.StandardButton.No)
+    kept = [window._keep(window.store.bundled, litert, {"name": f"m{i}"}) for i in range(3)]
+    assert len(asked) == 1 and "m0" in asked[0] and all(path.is_file() for path in kept)  # "No": all stay
+    answer_questions(QMessageBox.StandardButton.Yes)
+    window._keep(window.store.bundled, litert, {"name": "m3"})
+    assert [v.name for v in window.store.history()] == ["m3", "m2", "m1"] and not kept[0].exists()
