@@ -9,7 +9,7 @@ import sys
 
 import pytest
 from helpers import REPO
-from readme import HOW, README, commands, how, readme_commands, shell_blocks
+from readme import README, commands, how, readme_commands, shell_blocks
 
 from mnist_pad import __version__
 
@@ -98,5 +98,4 @@ def test_the_model_card_page_is_generated_from_the_card():
 
 def test_the_readme_is_a_short_guide():
     assert len(README.read_text(encoding="utf-8").splitlines()) < 200
-    assert set(HOW)  # the table of checks is not empty
-    assert all(commands(block) for block in shell_blocks())
+    assert all(commands(block) for block in shell_blocks())  # no empty shell block

@@ -9,11 +9,17 @@ from typing import Any
 
 from PySide6.QtCore import QThread, Signal
 
-from mnist_pad.datasets.mnist import DownloadError
+from mnist_pad.datasets import pendigits
+from mnist_pad.datasets.mnist import DownloadError, load_mnist
 from mnist_pad.datasets.pendigits import resolve_folder as resolve_pen_folder
 from mnist_pad.errors import MnistPadError, TrainingCancelled
-from mnist_pad.model.compare import Verdict, verdict
-from mnist_pad.model.training_data import LETTER_HOLDOUT, resolve_letters
+from mnist_pad.ink.reading import DIGITS
+from mnist_pad.ink.strokes import read_stroke_file
+from mnist_pad.model.compare import Verdict, biggest_shift, load_check_set, measure, verdict
+from mnist_pad.model.evaluate import classify_test_set
+from mnist_pad.model.inference import Classifier
+from mnist_pad.model.presets import get_preset
+from mnist_pad.model.training_data import LETTER_HOLDOUT, for_preset, resolve_letters
 
 
 @dataclass(frozen=True)
@@ -109,10 +115,6 @@ class TrainingWorker(QThread):
             self.succeeded.emit(outcome)
 
     def _train(self) -> TrainingOutcome:
-        from mnist_pad.datasets.mnist import load_mnist
-        from mnist_pad.model.evaluate import classify_test_set
-        from mnist_pad.model.inference import Classifier
-
         job = self.job
         self.stageChanged.emit("Reading MNIST…")
         data = load_mnist(job.data_folder)
@@ -135,10 +137,6 @@ class TrainingWorker(QThread):
                 should_cancel=self.isInterruptionRequested,
             )
         else:
-            from mnist_pad.ink.reading import DIGITS
-            from mnist_pad.model.presets import get_preset
-            from mnist_pad.model.training_data import for_preset
-
             preset = get_preset(job.preset)
             rendering = rendering_stage(preset.num_classes > DIGITS, job.pen_folder, job.letters_file)
             if rendering:
@@ -169,11 +167,6 @@ class TrainingWorker(QThread):
     def _compare(self, in_use, new, data, current: dict[str, Any], metrics: dict[str, Any]) -> dict[str, Any]:
         """Both models on every measure: MNIST, the shipped check set, and the held-out pen writers and
         letters when their files were given."""
-        from mnist_pad.datasets import pendigits
-        from mnist_pad.ink.strokes import read_stroke_file
-        from mnist_pad.model.compare import biggest_shift, load_check_set, measure
-        from mnist_pad.model.evaluate import classify_test_set
-
         check = load_check_set()
         job = self.job
         pen_digits, letters = [], []

@@ -122,9 +122,9 @@ def verdict(in_use: dict[str, float], new: dict[str, float]) -> Verdict:
         if key not in in_use or key not in new:
             continue
         change = f"{what}, {in_use[key]:.1%} → {new[key]:.1%}"
-        if new[key] < in_use[key] - slack or (slack == 0 and new[key] < in_use[key]):
+        if new[key] < in_use[key] - slack:
             result.worse.append(change)
-        elif new[key] > in_use[key] + slack or (slack == 0 and new[key] > in_use[key]):
+        elif new[key] > in_use[key] + slack:
             result.better.append(change)
     before, after = in_use.get("calibration_error"), new.get("calibration_error")
     if before is not None and after is not None and after > before + CALIBRATION_SLACK:

@@ -87,9 +87,6 @@ class Preferences:
             return False
         return True
 
-    def contains(self, key: str) -> bool:
-        return key in self._values
-
 
 def from_qsettings_file(path: str | os.PathLike[str]) -> dict[str, str]:
     """The plain values of the QSettings INI file that versions before 0.3 wrote, for carrying

@@ -36,6 +36,8 @@ LOCK_NAME = ".lock"
 POINTER_MAX_BYTES = 256
 #: What a version knows about itself: its name, where it came from, its headline figures.
 INFO_NAME = "info.json"
+#: An info.json longer than this is not one of ours: read as empty.
+INFO_MAX_BYTES = 16_384
 #: The pointer's content when the person chose the bundled model (never a version's name).
 BUNDLED_POINTER = ".bundled"
 #: Past this many models, keeping another asks to remove the oldest (disk use stays bounded).
@@ -222,7 +224,7 @@ def _read_info(folder: Path) -> dict[str, Any]:
     """A version's info.json: plain values only; {} when missing or garbled."""
     try:
         with open(folder / INFO_NAME, "rb") as f:
-            record = json.loads(f.read(POINTER_MAX_BYTES * 64).decode("utf-8"))
+            record = json.loads(f.read(INFO_MAX_BYTES).decode("utf-8"))
     except (OSError, ValueError, RecursionError):
         return {}
     return record if isinstance(record, dict) else {}

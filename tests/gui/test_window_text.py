@@ -67,7 +67,6 @@ def label_contrasts(widget) -> list[tuple[str, float]]:
 
 def test_every_label_and_painted_text_reads_at_4_5_to_1(qtbot, tmp_path, palette):
     window = make_window(qtbot, tmp_path)
-    window.settings.set("retrain/data_folder", "")
     draw_with_mouse(window.canvas, replay(DIGITS[7]))  # a reading: detail, hint, caption
     low = [(text, round(ratio, 2)) for text, ratio in label_contrasts(window) if ratio < MIN_CONTRAST]
     assert low == []
