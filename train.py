@@ -40,9 +40,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help='stroke file of letters, the "not a digit" examples (default: $MNIST_PAD_LETTERS, else none)',
     )
     parser.add_argument(
+        "--pen-digits",
+        help="stroke file of the UNIPEN pen digits (pen_digits/dev.jsonl.gz); its validation writers never "
+        "train (default: $MNIST_PAD_PEN_DIGITS, else none)",
+    )
+    parser.add_argument(
         "--calibrate",
         type=Path,
-        help="stroke file of digits to fit the confidence temperature on (a tuning set, never trained on)",
+        help="stroke file of digits to fit the confidence temperature on, never trained on (of the "
+        "--pen-digits file: its validation writers only)",
     )
     parser.add_argument("--out", type=Path, help="model file to write (default: runs/PRESET.keras)")
     parser.add_argument("--seed", type=int, default=0)
@@ -67,15 +73,21 @@ def print_progress(progress) -> None:
         print(f"\r{line}", end="", flush=True)
 
 
-def read_calibration(path: Path):
-    """The digits of a stroke file as (images, labels), rendered as the canvas would."""
+def read_calibration(path: Path, training_file: str | None):
+    """The digits of a stroke file as (images, labels, paths), rendered as the canvas would; of the
+    file that also trains, only its validation writers."""
     import numpy as np
 
+    from mnist_pad.datasets.pen_training import paths
+    from mnist_pad.datasets.unipen import is_validation_writer
     from mnist_pad.ink.strokes import read_stroke_file
     from mnist_pad.model.evaluate import stroke_inputs
 
-    samples = [s for s in read_stroke_file(path)[0] if s.label is not None]
-    return stroke_inputs(samples), np.array([s.label for s in samples])
+    trains = training_file is not None and Path(training_file).resolve() == path.resolve()
+    samples = [
+        s for s in read_stroke_file(path)[0] if s.label is not None and (not trains or is_validation_writer(s.writer))
+    ]
+    return stroke_inputs(samples), np.array([s.label for s in samples]), paths([s.strokes for s in samples])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -94,13 +106,16 @@ def main(argv: list[str] | None = None) -> int:
         out = args.out or Path("runs") / f"{preset.name}.keras"
         if out.suffix != ".keras":
             raise MnistPadError(f"{out}: --out must name a .keras file")
-        from mnist_pad.model.training_data import for_preset
+        from mnist_pad.model.training_data import for_preset, resolve_pen_digits
 
-        built = for_preset(preset, load_mnist(args.data), args.pen_data, args.letters, seed=args.seed)
+        built = for_preset(
+            preset, load_mnist(args.data), args.pen_data, args.letters, seed=args.seed, pen_digits_file=args.pen_digits
+        )
         for note in built.notes:
             print(note)
         data, composition = built.data, built.composition
-        calibration = read_calibration(args.calibrate) if args.calibrate else None
+        pen_digits = resolve_pen_digits(args.pen_digits)
+        calibration = read_calibration(args.calibrate, pen_digits and str(pen_digits)) if args.calibrate else None
         from mnist_pad.model.model_io import save_model
         from mnist_pad.model.training import train
 

@@ -57,7 +57,7 @@ def main() -> int:
     model = load_keras(args.model)
 
     def app_path(raster):
-        return classifier.predict(to_mnist(raster))
+        return classifier.classify(to_mnist(raster))
 
     def keras_call(raster):
         return model(to_mnist(raster).reshape(1, 28, 28, 1), training=False).numpy()[0]
@@ -73,19 +73,19 @@ def main() -> int:
     results = {
         "render whole drawing (replay only)": time_each(lambda d: render(d), drawings, args.runs),
         "preprocess (raster -> 28x28)": time_each(to_mnist, rasters, args.runs),
-        "LiteRT inference alone": time_each(classifier.predict, [to_mnist(r) for r in rasters], args.runs),
+        "LiteRT inference alone": time_each(classifier.classify, [to_mnist(r) for r in rasters], args.runs),
     }
     numbers = sample_numbers(100, 6)
     whole_rasters = {id(d): render(d).image for d in numbers}
-    number_reading = time_each(lambda d: read_drawing(d, classifier.predict, whole_rasters[id(d)]), numbers, args.runs)
+    number_reading = time_each(lambda d: read_drawing(d, classifier.classify, whole_rasters[id(d)]), numbers, args.runs)
 
     def after_last_stroke(drawing):
         """What the pad does at a pen-up: the digits before the last stroke are read already."""
         cache = ReadingCache()
         before = Drawing(drawing.strokes[:-1], drawing.pen_width)
-        read_drawing(before, classifier.predict, render(before).image, cache)
+        read_drawing(before, classifier.classify, render(before).image, cache)
         start = time.perf_counter()
-        read_drawing(drawing, classifier.predict, whole_rasters[id(drawing)], cache)
+        read_drawing(drawing, classifier.classify, whole_rasters[id(drawing)], cache)
         return time.perf_counter() - start
 
     per_stroke = [after_last_stroke(numbers[i % len(numbers)]) for i in range(max(200, args.runs // 4))]

@@ -186,18 +186,24 @@ def odd_model(kind: str):
         return keras.Model(
             inputs, keras.layers.Dense(11, dtype="float64")(keras.layers.Flatten(dtype="float64")(inputs))
         )
+    if kind == "a path of the wrong shape":
+        image, path = keras.Input((28, 28, 1)), keras.Input((32, 3))
+        joined = keras.layers.Concatenate()([keras.layers.Flatten()(image), keras.layers.Flatten()(path)])
+        return keras.Model([image, path], keras.layers.Dense(11, activation="softmax")(joined))
     a, b = keras.Input((28, 28, 1)), keras.Input((28, 28, 1))
     flat = keras.layers.Flatten()(keras.layers.Add()([a, b]))
     return keras.Model([a, b], [keras.layers.Dense(11)(flat), keras.layers.Dense(10)(flat)])
 
 
-@pytest.mark.parametrize("kind", ["uint8 input", "float64 input", "two inputs and two outputs"])
+@pytest.mark.parametrize(
+    "kind", ["uint8 input", "float64 input", "two inputs and two outputs", "a path of the wrong shape"]
+)
 def test_a_model_of_the_wrong_kind_is_refused_when_opened(tmp_path, kind):
     from mnist_pad.model.inference import load_classifier
 
     path = tmp_path / "odd.keras"
     odd_model(kind).save(path)
-    with pytest.raises(ModelFileError, match="MNIST Pad needs one float32"):
+    with pytest.raises(ModelFileError, match=r"MNIST Pad needs a float32 28x28x1 image in \(and, beside it, the pen"):
         load_classifier(path)
 
 

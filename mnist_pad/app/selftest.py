@@ -104,6 +104,7 @@ def _check_drawing(report) -> bool:
 def _check_training(report) -> bool:
     from mnist_pad.datasets.mnist import Mnist
     from mnist_pad.model.inference import load_classifier
+    from mnist_pad.model.inputs import model_inputs
     from mnist_pad.model.model_io import save_model
     from mnist_pad.model.personalise import fine_tune
     from mnist_pad.model.training import train
@@ -120,7 +121,7 @@ def _check_training(report) -> bool:
     # Model > Learn from my samples: fine-tuning mixes in rendered "not a digit" drawings.
     # The synthetic bars look like its hatching, so only that it runs and still answers is checked.
     tuned = fine_tune(result.model, x_test[:20] / 255, y_test[:20], data, epochs=1, measure_mnist=False)
-    outputs = tuned.model.predict(x_test[:20, ..., None] / 255, verbose=0)
+    outputs = tuned.model.predict(model_inputs(tuned.model, x_test[:20]), verbose=0)
     tuned_ok = outputs.shape == (20, result.model.outputs[0].shape[-1]) and bool(np.isfinite(outputs).all())
     report(f"{'ok  ' if tuned_ok else 'FAIL'} fine-tuning: 1 epoch on 20 samples")
     return accuracy > 0.5 and tuned_ok

@@ -47,6 +47,9 @@ class Mnist:
     x_test: np.ndarray
     y_test: np.ndarray
     source: str
+    #: The pen's path of each training image (ink/path.py), all zeros where there is none (MNIST's
+    #: own scans); None for images alone.
+    paths_train: np.ndarray | None = None
 
     @property
     def checksum(self) -> str:

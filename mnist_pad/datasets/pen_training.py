@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from mnist_pad.ink.drawing import PEN_WIDTH_RANGE, Stroke
+from mnist_pad.ink.path import PATH_SHAPE, path_features
 from mnist_pad.ink.render import network_input
 from mnist_pad.ink.strokes import normalise_strokes, replay
 
@@ -160,6 +161,27 @@ def squeezed_pair(first: list[Stroke], second: list[Stroke], rng: Rng) -> list[S
     return a + [[(x + shift, y) for x, y in stroke] for stroke in b]
 
 
+#: How often a stroke is drawn the other way round, and how often a drawing's strokes come in another
+#: order, than the writer at hand did it. People mostly keep to one way: in the UNIPEN and pendigits
+#: digits a 0 starts at the top, a 1 goes down, a 7's bar comes first; some writers do otherwise.
+REVERSE_SHARE = 0.08
+REORDER_SHARE = 0.1
+
+
+def other_order(strokes: list[Stroke], rng: Rng) -> list[Stroke]:
+    """The same ink drawn another way now and then: strokes reversed, or taken in another order.
+    The picture is the same; the path reader learns not to lean on a habit every writer has."""
+    strokes = [stroke[::-1] if rng.random() < REVERSE_SHARE else stroke for stroke in strokes]
+    if len(strokes) > 1 and rng.random() < REORDER_SHARE:
+        strokes = [strokes[i] for i in rng.permutation(len(strokes))]
+    return strokes
+
+
+def paths(drawings: Sequence[list[Stroke]]) -> np.ndarray:
+    """The path input (n, *PATH_SHAPE) float32 of each drawing."""
+    return np.stack([path_features(strokes) for strokes in drawings]) if drawings else np.zeros((0, *PATH_SHAPE))
+
+
 def render_images(drawings: Sequence[list[Stroke]], rng: Rng) -> tuple[np.ndarray, np.ndarray]:
     """uint8 (n, 28, 28) images through the canvas's path, each with a random pen width and size,
     and a mask of those with something to classify."""
@@ -185,7 +207,7 @@ def digit_drawings(
             varied = vary(strokes, rng)
             if rng.random() < style_share:
                 varied = add_style(label, varied, rng)
-            drawings.append(varied)
+            drawings.append(other_order(varied, rng))
             labels.append(label)
     return drawings, labels
 
@@ -198,7 +220,7 @@ def negative_drawings(
     rng: Rng,
 ) -> list[list[Stroke]]:
     """Letters (`variants` copies each) and `synthetic` scribbles, hatchings, dots, crossed-out and squeezed digits."""
-    drawings = [vary(strokes, rng) for strokes in letters for _ in range(variants)]
+    drawings = [other_order(vary(strokes, rng), rng) for strokes in letters for _ in range(variants)]
     makers = [lambda: scribble(rng), lambda: hatching(rng), lambda: dots(rng)]
     if digits:
         makers += [

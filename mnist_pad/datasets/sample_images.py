@@ -3,9 +3,12 @@ as the canvas would; and a set of samples as training arrays."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from mnist_pad.ink.drawing import Drawing
+from mnist_pad.ink.path import PATH_SHAPE, path_features
 from mnist_pad.ink.render import network_input
 from mnist_pad.ink.strokes import StrokeSample
 
@@ -29,9 +32,18 @@ def sample_image(sample: StrokeSample) -> np.ndarray | None:
         return network_input(Drawing.of(sample.strokes))
 
 
-def training_arrays(samples: list[StrokeSample]) -> tuple[np.ndarray, np.ndarray]:
-    """(n, 28, 28) float32 images and (n,) labels of the samples that have ink."""
-    pairs = [(sample_image(s), s.label) for s in samples]
-    pairs = [(image, label) for image, label in pairs if image is not None]
-    images = np.array([image for image, _ in pairs], dtype=np.float32).reshape(-1, 28, 28)
-    return images, np.array([label for _, label in pairs], dtype=np.int64)
+class SampleArrays(NamedTuple):
+    """Samples as a model trains on them."""
+
+    images: np.ndarray  # (n, 28, 28) float32
+    labels: np.ndarray  # (n,) int64
+    paths: np.ndarray  # (n, *PATH_SHAPE) float32, the pen's path of each (ink/path.py)
+
+
+def training_arrays(samples: list[StrokeSample]) -> SampleArrays:
+    """Images, labels and paths of the samples that have ink."""
+    kept = [(image, s) for s in samples if (image := sample_image(s)) is not None]
+    images = np.array([image for image, _ in kept], dtype=np.float32).reshape(-1, 28, 28)
+    labels = np.array([s.label for _, s in kept], dtype=np.int64)
+    paths = np.array([path_features(s.strokes) for _, s in kept], dtype=np.float32).reshape(-1, *PATH_SHAPE)
+    return SampleArrays(images, labels, paths)

@@ -423,14 +423,14 @@ class MainWindow(QMainWindow):
         self._after_saves(self._learn_now)
 
     def _learn_now(self) -> None:
-        images, labels = training_arrays(self.samples.load()[0])
-        if not len(images):
+        samples = training_arrays(self.samples.load()[0])
+        if not len(samples.images):
             self._error("No samples yet", "Correct a few drawings first: click the right digit's bar.")
             return
         from mnist_pad.gui.retrain_dialog import JobDescription
 
         # Described only once a model is in use: _open_training checks that first.
-        self._open_training(lambda: JobDescription.fine_tune(self.model_path, images, labels))
+        self._open_training(lambda: JobDescription.fine_tune(self.model_path, samples))
 
     def retrain(self) -> None:
         from mnist_pad.gui.retrain_dialog import JobDescription
@@ -510,7 +510,7 @@ class MainWindow(QMainWindow):
         if self.classifier is None:
             self._show_no_reading("…", "Loading the model…", to_mnist(self.canvas.raster.image))
             return
-        self.reading = read_drawing(drawing, self.classifier.predict, self.canvas.raster.image, self.reading_cache)
+        self.reading = read_drawing(drawing, self.classifier.classify, self.canvas.raster.image, self.reading_cache)
         if not self.reading.digits:
             self._show_no_reading("", "Too small to read: draw bigger.")
             return

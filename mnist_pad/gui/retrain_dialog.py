@@ -11,19 +11,19 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 from PySide6.QtCore import QPoint, QRect, QSize, Signal
 from PySide6.QtWidgets import QDialog, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
 from mnist_pad.datasets.mnist import resolve_folder as resolve_mnist_folder
 from mnist_pad.datasets.pendigits import resolve_folder as resolve_pen_folder
+from mnist_pad.datasets.sample_images import SampleArrays
 from mnist_pad.gui.retrain_pages import ProgressPage, ResultsPage, SettingsPage
 from mnist_pad.gui.training_worker import TrainingJob, TrainingOutcome, TrainingWorker
 from mnist_pad.ink.reading import DIGITS
 from mnist_pad.model.duration import estimate_seconds, format_duration, plausible_rates, samples_per_second
 from mnist_pad.model.presets import get_preset
 from mnist_pad.model.progress import Progress
-from mnist_pad.model.training_data import resolve_letters
+from mnist_pad.model.training_data import resolve_letters, resolve_pen_digits
 from mnist_pad.person.preferences import Preferences
 
 #: The paths the settings page remembers (settings key), and where each comes from before that.
@@ -31,6 +31,7 @@ REMEMBERED_PATHS = (
     ("retrain/data_folder", resolve_mnist_folder),
     ("retrain/pen_folder", resolve_pen_folder),
     ("retrain/letters_file", resolve_letters),
+    ("retrain/pen_digits_file", resolve_pen_digits),
 )
 
 
@@ -62,26 +63,27 @@ class JobDescription:
     #: Whose throughput estimates the duration until this job has measured its own.
     reference_preset: str | None = None
     base_model: Path | None = None
-    samples: tuple[np.ndarray, np.ndarray] | None = None
+    samples: SampleArrays | None = None
 
     @classmethod
     def retrain(cls) -> JobDescription:
         return cls("Retrain the model")
 
     @classmethod
-    def fine_tune(cls, base_model: Path, images: np.ndarray, labels: np.ndarray) -> JobDescription:
+    def fine_tune(cls, base_model: Path, samples: SampleArrays) -> JobDescription:
         from mnist_pad.model.personalise import BATCH_SIZE, EPOCHS, images_per_epoch
 
         return cls(
             "Learn from my samples",
             choose_preset=False,
-            summary=f"Fine-tune the model in use ({base_model.name}) on your {len(images)} samples, mixed with MNIST.",
+            summary=f"Fine-tune the model in use ({base_model.name}) on your {len(samples.images)} samples, "
+            "mixed with MNIST.",
             epochs=EPOCHS,
             batch_size=BATCH_SIZE,
-            images_per_epoch=images_per_epoch(len(images)),
+            images_per_epoch=images_per_epoch(len(samples.images)),
             reference_preset="default",  # the bundled model's network
             base_model=base_model,
-            samples=(images, labels),
+            samples=samples,
         )
 
     def rate_key(self, preset: str) -> str:
@@ -183,8 +185,9 @@ class RetrainDialog(QDialog):
     def start(self) -> None:
         page = self.settings_page
         page.notice.hide()
-        folder, pen_folder, letters = (edit.text().strip() for edit in (page.folder, page.pen_folder, page.letters))
-        for (key, _), value in zip(REMEMBERED_PATHS, (folder, pen_folder, letters), strict=True):
+        paths = tuple(edit.text().strip() for edit in (page.folder, page.pen_folder, page.letters, page.pen_digits))
+        folder, pen_folder, letters, pen_digits = paths
+        for (key, _), value in zip(REMEMBERED_PATHS, paths, strict=True):
             self.settings.set(key, value)
         self._work_dir = Path(tempfile.mkdtemp(prefix="mnist-pad-training-"))
         job = TrainingJob(
@@ -196,6 +199,7 @@ class RetrainDialog(QDialog):
             self._work_dir,
             pen_folder,  # as typed: empty means none, not the environment's
             letters,
+            pen_digits,
             base_model=self.job.base_model,
             samples=self.job.samples,
         )

@@ -50,10 +50,13 @@ SOURCES = {
     "trajectories; unpack pendigits-orig.tra.Z with gzip -d.",
     "letters": "Pen-written letters in the pad's stroke format (a JSON object a line), from UNIPEN "
     'train_r01_v07 (CC BY 4.0; <a href="https://doi.org/10.5281/zenodo.1195803">doi.org/10.5281/zenodo.1195803</a>).',
+    "pen_digits": "Pen-written digits by about 128 writers in the same format, from UNIPEN train_r01_v07 (CC BY 4.0; "
+    '<a href="https://doi.org/10.5281/zenodo.1195803">doi.org/10.5281/zenodo.1195803</a>). Its 25 validation '
+    "writers never train.",
 }
 
 
-def capabilities(reads_pen_data: bool, pen_given: bool, letters_given: bool) -> str:
+def capabilities(reads_pen_data: bool, pen_given: bool, letters_given: bool, pen_digits_given: bool = False) -> str:
     """What the new model will be able to do with the data given, and what each missing set costs."""
     if not reads_pen_data:
         return (
@@ -67,11 +70,16 @@ def capabilities(reads_pen_data: bool, pen_given: bool, letters_given: bool) -> 
         else "<b>not</b> learn pen-written styles: without pen digits it reads European 1s, 7s and 4s less well"
     )
     lines.append(
+        "learn how digits are written (the pen's path) from about a hundred more writers"
+        if pen_digits_given
+        else "learn the pen's path from <b>fewer</b> writers: without the UNIPEN digits, unusual hands read less well"
+    )
+    lines.append(
         "say \u201cnot a digit\u201d for letters and scribbles"
         if letters_given
         else "<b>not</b> say \u201cnot a digit\u201d: without letters, letters and scribbles are read as digits"
     )
-    return lines[0] + "; " + "; and ".join(lines[1:]) + "."
+    return lines[0] + "; " + "; ".join(lines[1:-1]) + "; and " + lines[-1] + "."
 
 
 class SettingsPage(QWidget):
@@ -82,7 +90,7 @@ class SettingsPage(QWidget):
     #: Preset, epochs or batch size changed: the estimate is due again.
     choiceChanged = Signal()
 
-    def __init__(self, choose_preset: bool, folders: tuple[str, str, str]) -> None:
+    def __init__(self, choose_preset: bool, folders: tuple[str, str, str, str]) -> None:
         super().__init__()
         self.preset = QComboBox()
         for preset in PRESETS.values():
@@ -93,10 +101,11 @@ class SettingsPage(QWidget):
         self.summary.setMinimumHeight(3 * self.summary.fontMetrics().lineSpacing())
         self.epochs = QSpinBox(minimum=1, maximum=200)
         self.batch = QSpinBox(minimum=1, maximum=2048)
-        self.folder, self.pen_folder, self.letters = (QLineEdit(text) for text in folders)
+        self.folder, self.pen_folder, self.letters, self.pen_digits = (QLineEdit(text) for text in folders)
         self.folder.setPlaceholderText("empty: download MNIST with Keras (needs a network)")
         self.pen_folder.setPlaceholderText("empty: MNIST alone (no pen-written digits)")
         self.letters.setPlaceholderText('empty: no "not a digit" examples')
+        self.pen_digits.setPlaceholderText("empty: the pen's path from the pendigits writers alone")
         self.estimate = QLabel(wordWrap=True)
         #: What happened to the last training, when it did not end on the results page.
         self.notice = QLabel(wordWrap=True)
@@ -115,10 +124,12 @@ class SettingsPage(QWidget):
         if choose_preset:
             form.addRow("Pen digits folder", self._path_row(self.pen_folder, "Folder with pendigits-orig.tra", True))
             form.addRow("", source_label(SOURCES["pen"]))
+            form.addRow("UNIPEN digits file", self._path_row(self.pen_digits, "Pen digits (.jsonl[.gz])", folder=False))
+            form.addRow("", source_label(SOURCES["pen_digits"]))
             form.addRow("Letters file", self._path_row(self.letters, "Letters (.jsonl[.gz])", folder=False))
             form.addRow("", source_label(SOURCES["letters"]))
             form.addRow("What you get", self.capabilities)
-            for edit in (self.pen_folder, self.letters):
+            for edit in (self.pen_folder, self.pen_digits, self.letters):
                 edit.textChanged.connect(self.choiceChanged)
         form.addRow("Expected duration", self.estimate)
 
@@ -140,9 +151,8 @@ class SettingsPage(QWidget):
         return self.preset.currentData()
 
     def show_capabilities(self, reads_pen_data: bool) -> None:
-        self.capabilities.setText(
-            capabilities(reads_pen_data, bool(self.pen_folder.text().strip()), bool(self.letters.text().strip()))
-        )
+        given = (bool(edit.text().strip()) for edit in (self.pen_folder, self.letters, self.pen_digits))
+        self.capabilities.setText(capabilities(reads_pen_data, *given))
 
     def show_preset(self, summary: str, epochs: int, batch_size: int) -> None:
         self.summary.setText(summary)

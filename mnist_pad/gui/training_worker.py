@@ -12,6 +12,7 @@ from PySide6.QtCore import QThread, Signal
 from mnist_pad.datasets import pendigits
 from mnist_pad.datasets.mnist import DownloadError, load_mnist
 from mnist_pad.datasets.pendigits import resolve_folder as resolve_pen_folder
+from mnist_pad.datasets.sample_images import SampleArrays
 from mnist_pad.errors import MnistPadError, TrainingCancelled
 from mnist_pad.ink.reading import DIGITS
 from mnist_pad.ink.strokes import read_stroke_file
@@ -19,7 +20,7 @@ from mnist_pad.model.compare import Verdict, biggest_shift, load_check_set, meas
 from mnist_pad.model.evaluate import classify_test_set
 from mnist_pad.model.inference import Classifier
 from mnist_pad.model.presets import get_preset
-from mnist_pad.model.training_data import LETTER_HOLDOUT, for_preset, resolve_letters
+from mnist_pad.model.training_data import LETTER_HOLDOUT, for_preset, resolve_letters, resolve_pen_digits
 
 
 @dataclass(frozen=True)
@@ -32,16 +33,20 @@ class TrainingJob:
     work_dir: Path  # where the candidate model is written
     pen_folder: str | None = None  # the UCI pendigits files; "": none; None: MNIST_PAD_PEN_DATA
     letters_file: str | None = None  # "not a digit" examples; "": none; None: MNIST_PAD_LETTERS
-    #: Personalise instead: fine-tune this .keras model on these (images, labels).
+    pen_digits_file: str | None = None  # the UNIPEN digits; "": none; None: MNIST_PAD_PEN_DIGITS
+    #: Personalise instead: fine-tune this .keras model on these samples (images, labels, paths).
     base_model: Path | None = None
-    samples: tuple[Any, Any] | None = None
+    samples: SampleArrays | None = None
 
 
-def rendering_stage(uses_pen_data: bool, pen_folder: str | None, letters_file: str | None) -> str | None:
+def rendering_stage(
+    uses_pen_data: bool, pen_folder: str | None, letters_file: str | None, pen_digits_file: str | None = ""
+) -> str | None:
     """What the worker says while it renders pen data: only what was given (None: nothing to render)."""
     if not uses_pen_data:
         return None
-    given = {"pen-written digits": resolve_pen_folder(pen_folder), "letters": resolve_letters(letters_file)}
+    pen_given = resolve_pen_folder(pen_folder) or resolve_pen_digits(pen_digits_file)
+    given = {"pen-written digits": pen_given, "letters": resolve_letters(letters_file)}
     what = [name for name, path in given.items() if path]
     return f"Rendering {' and '.join(what)}…" if what else None
 
@@ -128,20 +133,25 @@ class TrainingWorker(QThread):
             from mnist_pad.model.model_io import load_keras
             from mnist_pad.model.personalise import fine_tune
 
+            images, labels, paths = job.samples
             result = fine_tune(
                 load_keras(job.base_model),
-                *job.samples,
+                images,
+                labels,
                 data,
+                paths=paths,
                 epochs=job.epochs,
                 on_progress=self.progressed.emit,
                 should_cancel=self.isInterruptionRequested,
             )
         else:
             preset = get_preset(job.preset)
-            rendering = rendering_stage(preset.num_classes > DIGITS, job.pen_folder, job.letters_file)
+            rendering = rendering_stage(
+                preset.num_classes > DIGITS, job.pen_folder, job.letters_file, job.pen_digits_file
+            )
             if rendering:
                 self.stageChanged.emit(rendering)
-            built = for_preset(preset, data, job.pen_folder, job.letters_file)
+            built = for_preset(preset, data, job.pen_folder, job.letters_file, pen_digits_file=job.pen_digits_file)
             self._check()
             result = train(
                 job.preset,

@@ -18,7 +18,7 @@ from typing import TypeGuard
 import numpy as np
 from PIL import Image
 
-from mnist_pad.ink.drawing import Drawing
+from mnist_pad.ink.drawing import Drawing, Stroke
 from mnist_pad.ink.preprocess import to_mnist
 from mnist_pad.ink.render import RASTER_SIZE, render
 from mnist_pad.ink.segment import MAX_DIGITS, Box, group_strokes, horizontal_overlap, ink_box
@@ -115,7 +115,8 @@ class Reading:
         return "".join(d.answer.text for d in self.digits)
 
 
-Classify = Callable[[np.ndarray], np.ndarray]
+#: A model's probabilities for one digit: from its 28x28 image and its strokes, in the order drawn.
+Classify = Callable[[np.ndarray, Sequence[Stroke]], np.ndarray]
 
 
 PixelBox = tuple[int, int, int, int]
@@ -195,7 +196,11 @@ class _Reader:
                 image = to_mnist(self.whole.crop(cut_from), canvas_height=self.whole.height)
             else:
                 image = self._render_alone(strokes, box)
-            cached = None if image is None else (image, answer(self.classify(image), self.reject_at))
+            if image is None:
+                cached = None
+            else:
+                probabilities = self.classify(image, [self.drawing.strokes[i] for i in strokes])
+                cached = (image, answer(probabilities, self.reject_at))
             if cached is not None and len(strokes) > MAX_STROKES:
                 cached = (image, Answer(cached[1].digits, 1.0, None))
             self.cache.put(key, cached)

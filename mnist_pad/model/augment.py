@@ -64,3 +64,30 @@ def augment_batch(images: tf.Tensor) -> tf.Tensor:
         fill_mode="CONSTANT",
     )
     return tf.clip_by_value(_change_thickness(warped), 0.0, 1.0)
+
+
+PATH_ROTATION = math.radians(10)
+PATH_SHEAR = 0.2
+
+
+def augment_paths(paths: tf.Tensor) -> tf.Tensor:
+    """A random slant, rotation and proportion for each path (n, points, 5) of ink/path.py: positions
+    and directions move together, directions stay unit vectors, a blank path stays blank."""
+    batch = tf.shape(paths)[0]
+    uniform = lambda lo, hi: tf.random.uniform((batch,), lo, hi)  # noqa: E731
+    angle, shear, aspect = uniform(-PATH_ROTATION, PATH_ROTATION), uniform(-PATH_SHEAR, PATH_SHEAR), uniform(0.8, 1.25)
+    cos, sin = tf.cos(angle), tf.sin(angle)
+    sx, sy = tf.sqrt(aspect), 1.0 / tf.sqrt(aspect)
+    # rotation @ shear @ diag(sx, sy), as (n, 2, 2) acting on row vectors from the right
+    matrix = tf.stack(
+        [
+            tf.stack([cos * sx, sin * sx], axis=1),
+            tf.stack([(cos * shear - sin) * sy, (sin * shear + cos) * sy], axis=1),
+        ],
+        axis=1,
+    )
+    xy = tf.matmul(paths[..., 0:2], matrix)
+    direction = tf.matmul(paths[..., 2:4], matrix)
+    norm = tf.norm(direction, axis=-1, keepdims=True)
+    direction = tf.math.divide_no_nan(direction, norm)
+    return tf.concat([xy, direction, paths[..., 4:]], axis=-1)

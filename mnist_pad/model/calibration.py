@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from mnist_pad.datasets.mnist import to_model_input
+from mnist_pad.model.inputs import model_inputs
 from mnist_pad.model.presets import LOGITS_LAYER
 
 if TYPE_CHECKING:
@@ -74,9 +74,10 @@ def with_temperature(model: keras.Model, temperature: float) -> keras.Model:
     return calibrated
 
 
-def calibrate(model: keras.Model, images: np.ndarray, labels: np.ndarray) -> tuple[keras.Model, float]:
-    """Fit the temperature on (images, labels) and return the calibrated model and T."""
-    inputs = to_model_input(images) if images.dtype == np.uint8 else images.reshape(-1, 28, 28, 1)
-    logits = logits_model(model).predict(inputs, batch_size=1000, verbose=0)
+def calibrate(
+    model: keras.Model, images: np.ndarray, labels: np.ndarray, paths: np.ndarray | None = None
+) -> tuple[keras.Model, float]:
+    """Fit the temperature on (images, labels) and their paths, and return the calibrated model and T."""
+    logits = logits_model(model).predict(model_inputs(model, images, paths), batch_size=1000, verbose=0)
     temperature = fit_temperature(logits, np.asarray(labels, dtype=np.int64))
     return with_temperature(model, temperature), temperature

@@ -29,6 +29,7 @@ from mnist_pad.datasets.mnist import Mnist, load_mnist, to_model_input
 from mnist_pad.datasets.pen_training import STYLES, add_style
 from mnist_pad.errors import MnistPadError
 from mnist_pad.ink.drawing import DEFAULT_PEN_WIDTH, PEN_WIDTH_RANGE
+from mnist_pad.ink.path import PATH_SHAPE, path_features
 from mnist_pad.ink.preprocess import SIZE
 from mnist_pad.ink.reading import NOT_A_DIGIT, decide, read_drawing
 from mnist_pad.ink.render import network_input
@@ -62,14 +63,42 @@ def styled(samples: Sequence[StrokeSample], seed: int = 0) -> list[StrokeSample]
     ]
 
 
-def stroke_inputs(samples: Sequence[StrokeSample], pen_width: float = DEFAULT_PEN_WIDTH):
+def stroke_inputs(samples: Sequence[StrokeSample], pen_width: float = DEFAULT_PEN_WIDTH) -> np.ndarray:
     """(n, 28, 28) network inputs; a digit with nothing to classify is all zeros."""
-    inputs = np.zeros((len(samples), SIZE, SIZE), dtype=np.float32)
+    return stroke_batch(samples, pen_width)[0]
+
+
+def stroke_batch(
+    samples: Sequence[StrokeSample], pen_width: float = DEFAULT_PEN_WIDTH
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each sample as the canvas would hold it after a person wrote it: its (n, 28, 28) image (all
+    zeros with nothing to classify) and its (n, *PATH_SHAPE) path."""
+    images = np.zeros((len(samples), SIZE, SIZE), dtype=np.float32)
+    paths = np.zeros((len(samples), *PATH_SHAPE), dtype=np.float32)
     for i, sample in enumerate(samples):
-        image = network_input(replay(sample.strokes, pen_width))
+        drawing = replay(sample.strokes, pen_width)
+        image = network_input(drawing)
         if image is not None:
-            inputs[i] = image
-    return inputs
+            images[i] = image
+        paths[i] = path_features(drawing.strokes)
+    return images, paths
+
+
+def readings(classifier: Classifier, images: np.ndarray, paths: np.ndarray) -> dict[str, np.ndarray]:
+    """Probabilities of the answer the pad gives and, for a model that reads the path, of the picture
+    alone (no path) and of the path alone (a blank picture)."""
+    answers = {"answer": classifier.predict_batch(images, paths)}
+    if classifier.reads_path:
+        answers["picture_alone"] = classifier.predict_batch(images, None)
+        answers["path_alone"] = classifier.predict_batch(np.zeros_like(images), paths)
+    return answers
+
+
+def _grouped(keys: Sequence[str], hits: np.ndarray) -> dict[str, dict[str, Any]]:
+    groups: dict[str, list[bool]] = defaultdict(list)
+    for key, hit in zip(keys, hits, strict=True):
+        groups[key].append(bool(hit))
+    return {key: {"accuracy": round(float(np.mean(v)), 5), "n": len(v)} for key, v in sorted(groups.items())}
 
 
 def evaluate_strokes(
@@ -77,20 +106,22 @@ def evaluate_strokes(
     samples: Sequence[StrokeSample],
     pen_width: float = DEFAULT_PEN_WIDTH,
 ) -> dict[str, Any]:
-    """Accuracy overall, per class, per source, and the confusion matrix."""
-    inputs = stroke_inputs(samples, pen_width)
-    probabilities = classifier.predict_batch(inputs)
+    """Accuracy overall, per class, per source and per writer, the confusion matrix, and (for a model
+    that reads the path) the same headline figures for the picture alone and the path alone."""
+    images, paths = stroke_batch(samples, pen_width)
+    answers = readings(classifier, images, paths)
+    probabilities = answers.pop("answer")
     predicted = decide(probabilities)
     labels = np.array([s.label for s in samples])
     report = classification_report(labels, predicted)
-    by_source: dict[str, list[bool]] = defaultdict(list)
-    for sample, guess in zip(samples, predicted, strict=False):
-        by_source[sample.source].append(bool(sample.label == guess))
-    report["per_source"] = {
-        source: {"accuracy": round(float(np.mean(hits)), 5), "n": len(hits)}
-        for source, hits in sorted(by_source.items())
-    }
-    read = [read_drawing(replay(s.strokes, pen_width), classifier.predict).text for s in samples]
+    report["per_source"] = _grouped([s.source for s in samples], predicted == labels)
+    report["per_writer"] = _grouped(
+        [f"{s.source}/{s.writer}" if s.source else s.writer for s in samples], predicted == labels
+    )
+    for name, alone in answers.items():
+        partial = classification_report(labels, decide(alone))
+        report[name] = {key: partial[key] for key in ("accuracy", "rejected", "per_class", "n")}
+    read = [read_drawing(replay(s.strokes, pen_width), classifier.classify).text for s in samples]
     report["via_number_reader"] = {
         "accuracy": round(float(np.mean([text == str(s.label) for text, s in zip(read, samples, strict=True)])), 5),
         "split": round(float(np.mean([len(text) > 1 for text in read])), 5),
@@ -129,7 +160,7 @@ def evaluate_numbers(classifier: Classifier, samples: Sequence[StrokeSample]) ->
     mistakes = []
     for sample in samples:
         truth = sample.text
-        read = read_drawing(replay(sample.strokes), classifier.predict).text
+        read = read_drawing(replay(sample.strokes), classifier.classify).text
         exact += read == truth
         count_errors += len(read) != len(truth)
         digits_right += aligned_matches(truth, read)
@@ -160,18 +191,19 @@ def format_numbers(title: str, report: dict[str, Any]) -> str:
 
 
 def evaluate_not_digits(classifier: Classifier, samples: Sequence[StrokeSample]) -> dict[str, Any]:
-    """How often drawings that are no digit are answered "not a digit", or a confident digit.
+    """How often drawings that are no digit are answered "not a digit", or a confident digit (and, for
+    a model that reads the path, the same for the picture alone and the path alone).
 
     Nothing to classify (a speck) counts as rejected: the pad shows no digit either.
     """
-    inputs = stroke_inputs(samples)
-    empty = ~inputs.any(axis=(1, 2))
-    probabilities = classifier.predict_batch(inputs)
-    predicted = decide(probabilities)
-    rejected = empty | (predicted == NOT_A_DIGIT)
-    confident = ~rejected & (probabilities[:, :NOT_A_DIGIT].max(axis=1) >= CONFIDENT)
+    images, paths = stroke_batch(samples)
+    empty = ~images.any(axis=(1, 2))
 
-    def shares(mask: np.ndarray) -> dict[str, Any]:
+    def judged(probabilities: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        rejected = empty | (decide(probabilities) == NOT_A_DIGIT)
+        return rejected, ~rejected & (probabilities[:, :NOT_A_DIGIT].max(axis=1) >= CONFIDENT)
+
+    def shares(rejected: np.ndarray, confident: np.ndarray, mask: np.ndarray) -> dict[str, Any]:
         n = int(mask.sum())
         return {
             "rejected": round(float(rejected[mask].mean()), 5) if n else 0.0,
@@ -179,11 +211,16 @@ def evaluate_not_digits(classifier: Classifier, samples: Sequence[StrokeSample])
             "n": n,
         }
 
+    answers = readings(classifier, images, paths)
+    rejected, confident = judged(answers.pop("answer"))
+    everything = np.ones(len(samples), bool)
+    report = shares(rejected, confident, everything)
     keys = {"per_character": [s.text for s in samples], "per_source": [s.source for s in samples]}
-    report = shares(np.ones(len(samples), bool))
     for name, values in keys.items():
         values = np.array(values)
-        report[name] = {value: shares(values == value) for value in sorted(set(values))}
+        report[name] = {value: shares(rejected, confident, values == value) for value in sorted(set(values))}
+    for name, probabilities in answers.items():
+        report[name] = shares(*judged(probabilities), everything)
     return report
 
 
@@ -201,6 +238,12 @@ def format_not_digits(title: str, report: dict[str, Any]) -> str:
         f'{title}: {report["rejected"]:.2%} answered "not a digit", {report["confident_digit"]:.2%} '
         f"a digit with >= {CONFIDENT:.0%} confidence, on {report['n']:,} drawings"
     ]
+    for name in ("picture_alone", "path_alone"):
+        if name in report:
+            lines.append(
+                f"{name.replace('_', ' ')}: {report[name]['rejected']:.2%} rejected, "
+                f"{report[name]['confident_digit']:.2%} a confident digit"
+            )
     for key in ("per_source", "per_character"):
         lines.append(
             f"{key.replace('_', ' ')}: "
@@ -216,6 +259,21 @@ def format_report(title: str, report: dict[str, Any]) -> str:
         f'{report.get("rejected", 0):.2%} answered "not a digit"'
     ]
     lines.append("per class: " + "  ".join(f"{d}:{a:.1%}" for d, a in enumerate(report["per_class"])))
+    for name in ("picture_alone", "path_alone"):
+        if name in report:
+            alone = report[name]
+            lines.append(
+                f"{name.replace('_', ' ')}: accuracy {alone['accuracy']:.2%}, {alone['rejected']:.2%} rejected; "
+                + "  ".join(f"{d}:{a:.1%}" for d, a in enumerate(alone["per_class"]))
+            )
+    if "per_writer" in report:
+        writers = report["per_writer"]
+        enough = [v["accuracy"] for v in writers.values() if v["n"] >= 20]
+        if enough:
+            lines.append(
+                f"per writer ({len(enough)} with 20 digits or more): {np.mean(np.array(enough) >= 0.98):.0%} read at "
+                f"98% or better, the worst at {min(enough):.1%}"
+            )
     if "via_number_reader" in report:
         via = report["via_number_reader"]
         lines.append(

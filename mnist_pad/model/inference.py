@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
 from mnist_pad.errors import ModelFileError
-from mnist_pad.model.presets import INPUT_SHAPE, OUTPUT_SIZES
+from mnist_pad.ink.drawing import Stroke
+from mnist_pad.ink.path import PATH_SHAPE, no_path, path_features
+from mnist_pad.model.presets import INPUT_SHAPE, OUTPUT_SIZES, SIGNATURE
 
 
 class Classifier:
@@ -34,23 +37,29 @@ class Classifier:
                 f"{source}: not a readable LiteRT model ({exc}). Open a .keras model saved by MNIST Pad or train.py."
             ) from exc
         inputs, outputs = self._interpreter.get_input_details(), self._interpreter.get_output_details()
-        shapes = f"takes {[tuple(i['shape']) for i in inputs]} and gives {[tuple(o['shape']) for o in outputs]}"
+        by_shape = {tuple(i["shape"][1:]): i for i in inputs}
+        image, path = by_shape.get(INPUT_SHAPE), by_shape.get(PATH_SHAPE)
         if (
-            len(inputs) != 1
+            image is None
+            or len(inputs) != (1 if path is None else 2)
             or len(outputs) != 1
-            or tuple(inputs[0]["shape"][1:]) != INPUT_SHAPE
             or len(outputs[0]["shape"]) != 2
             or int(outputs[0]["shape"][1]) not in OUTPUT_SIZES
-            or inputs[0]["dtype"] != np.float32
-            or outputs[0]["dtype"] != np.float32
+            or any(i["dtype"] != np.float32 for i in (*inputs, *outputs))
         ):
-            raise ModelFileError(
-                f"{source}: {shapes} ({inputs[0]['dtype'].__name__ if inputs else 'no input'}); MNIST Pad needs "
-                f'one float32 28x28x1 image in and 10 digit probabilities (or 11, with "not a digit") out.'
-            )
-        self._input, self._output = inputs[0]["index"], outputs[0]["index"]
+            shapes = f"takes {[tuple(i['shape']) for i in inputs]} and gives {[tuple(o['shape']) for o in outputs]}"
+            kinds = ", ".join(sorted({i["dtype"].__name__ for i in (*inputs, *outputs)})) or "no input"
+            raise ModelFileError(f"{source}: {shapes} ({kinds}); {SIGNATURE}")
+        self._input, self._output = image["index"], outputs[0]["index"]
+        self._path = None if path is None else path["index"]
         self.num_outputs = int(outputs[0]["shape"][1])
+        self._no_path = no_path()[None]
         self._lock = threading.Lock()
+
+    @property
+    def reads_path(self) -> bool:
+        """Whether the model reads the pen's path beside the picture (one saved before, or the seed: no)."""
+        return self._path is not None
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> Classifier:
@@ -65,32 +74,50 @@ class Classifier:
     def litert_model(self) -> bytes:
         return self._litert_model
 
-    def predict(self, image: np.ndarray) -> np.ndarray:
-        """Probabilities (10 or 11,) for one 28x28 float32 image."""
+    def predict(self, image: np.ndarray, path: np.ndarray | None = None) -> np.ndarray:
+        """Probabilities (10 or 11,) for one 28x28 float32 image and its path (ink/path.py; None: the
+        picture alone). A model that does not read paths ignores it."""
         with self._lock:
             self._interpreter.set_tensor(self._input, image.reshape(1, *INPUT_SHAPE))
+            if self._path is not None:
+                self._interpreter.set_tensor(
+                    self._path, self._no_path if path is None else path.reshape(1, *PATH_SHAPE).astype(np.float32)
+                )
             self._interpreter.invoke()
             return self._interpreter.get_tensor(self._output)[0].copy()
 
-    def predict_batch(self, images: np.ndarray, batch_size: int = 256) -> np.ndarray:
-        """Probabilities (n, 10 or 11) for n images, in batches."""
+    def classify(self, image: np.ndarray, strokes: Sequence[Stroke]) -> np.ndarray:
+        """Probabilities for one drawn digit: its 28x28 image and the strokes it was drawn with, in order."""
+        return self.predict(image, path_features(strokes) if self._path is not None else None)
+
+    def predict_batch(self, images: np.ndarray, paths: np.ndarray | None = None, batch_size: int = 256) -> np.ndarray:
+        """Probabilities (n, 10 or 11) for n images and their paths (None: the pictures alone), in batches."""
         images = np.asarray(images, dtype=np.float32).reshape(-1, *INPUT_SHAPE)
+        if self._path is not None:
+            paths = np.zeros((len(images), *PATH_SHAPE), np.float32) if paths is None else paths
+            paths = np.asarray(paths, dtype=np.float32).reshape(-1, *PATH_SHAPE)
         out = np.empty((len(images), self.num_outputs), dtype=np.float32)
         with self._lock:
             current = 1
             for start in range(0, len(images), batch_size):
                 chunk = images[start : start + batch_size]
                 if len(chunk) != current:
-                    self._interpreter.resize_tensor_input(self._input, [len(chunk), *INPUT_SHAPE])
-                    self._interpreter.allocate_tensors()
+                    self._resize(len(chunk))
                     current = len(chunk)
                 self._interpreter.set_tensor(self._input, chunk)
+                if self._path is not None:
+                    self._interpreter.set_tensor(self._path, paths[start : start + batch_size])
                 self._interpreter.invoke()
                 out[start : start + len(chunk)] = self._interpreter.get_tensor(self._output)
             if current != 1:
-                self._interpreter.resize_tensor_input(self._input, [1, *INPUT_SHAPE])
-                self._interpreter.allocate_tensors()
+                self._resize(1)
         return out
+
+    def _resize(self, batch: int) -> None:
+        self._interpreter.resize_tensor_input(self._input, [batch, *INPUT_SHAPE])
+        if self._path is not None:
+            self._interpreter.resize_tensor_input(self._path, [batch, *PATH_SHAPE])
+        self._interpreter.allocate_tensors()
 
 
 def load_classifier(path: str | os.PathLike[str]) -> Classifier:

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from mnist_pad.errors import ModelFileError
 from mnist_pad.files import atomic
-from mnist_pad.model.presets import INPUT_SHAPE, OUTPUT_SIZES
+from mnist_pad.ink.path import PATH_SHAPE
+from mnist_pad.model.presets import INPUT_SHAPE, OUTPUT_SIZES, SIGNATURE
 
 if TYPE_CHECKING:
     import keras
@@ -71,20 +72,19 @@ def save_model(model: keras.Model, path: str | os.PathLike[str], metrics: dict[s
 
 
 def check_signature(model: keras.Model, path: str | os.PathLike[str]) -> None:
-    """Refuse models that do not map a 28x28x1 image to 10 (or 11) probabilities."""
+    """Refuse models that do not map a 28x28x1 image (and the pen's path, or nothing) to 10 (or 11)
+    probabilities."""
     in_shapes = [tuple(t.shape[1:]) for t in model.inputs]
     out_shapes = [tuple(t.shape[1:]) for t in model.outputs]
     dtypes = {str(t.dtype) for t in (*model.inputs, *model.outputs)}
     if (
-        in_shapes != [INPUT_SHAPE]
+        in_shapes not in ([INPUT_SHAPE], [INPUT_SHAPE, PATH_SHAPE])
         or len(out_shapes) != 1
         or out_shapes[0] not in [(n,) for n in OUTPUT_SIZES]
         or dtypes != {"float32"}
     ):
         raise ModelFileError(
-            f"{path}: this model takes {in_shapes} and gives {out_shapes} ({', '.join(sorted(dtypes))}); "
-            "MNIST Pad needs one float32 28x28x1 image in and 10 digit probabilities "
-            '(or 11, with "not a digit") out.'
+            f"{path}: this model takes {in_shapes} and gives {out_shapes} ({', '.join(sorted(dtypes))}); {SIGNATURE}"
         )
 
 

@@ -21,7 +21,9 @@ import numpy as np
 
 from mnist_pad.datasets.mnist import Mnist, to_model_input
 from mnist_pad.errors import MnistPadError
+from mnist_pad.ink.path import PATH_SHAPE
 from mnist_pad.ink.reading import NOT_A_DIGIT, decide
+from mnist_pad.model.inputs import model_inputs, reads_path
 from mnist_pad.model.progress import Progress
 from mnist_pad.model.training import TrainResult, evaluate_model, fit, make_dataset
 
@@ -45,12 +47,13 @@ def images_per_epoch(samples: int) -> int:
     return samples * _repeats(samples) + MNIST_MIX + NEGATIVE_MIX
 
 
-def _negatives(count: int, rng: np.random.Generator) -> np.ndarray:
-    """Scribbles, hatching and dots, rendered through the canvas's path: no data needed."""
-    from mnist_pad.datasets.pen_training import negative_drawings, render_images
+def _negatives(count: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Scribbles, hatching and dots, rendered through the canvas's path (no data needed), and their paths."""
+    from mnist_pad.datasets.pen_training import negative_drawings, paths, render_images
 
-    images, ok = render_images(negative_drawings([], [], 0, count, rng), rng)
-    return images[ok].astype(np.float32) / 255
+    drawings = negative_drawings([], [], 0, count, rng)
+    images, ok = render_images(drawings, rng)
+    return images[ok].astype(np.float32) / 255, paths([d for d, keep in zip(drawings, ok, strict=True) if keep])
 
 
 def fine_tune(
@@ -59,13 +62,17 @@ def fine_tune(
     labels: np.ndarray,
     data: Mnist,
     *,
+    paths: np.ndarray | None = None,
     epochs: int = EPOCHS,
     seed: int = 0,
     on_progress: Callable[[Progress], None] | None = None,
     should_cancel: Callable[[], bool] | None = None,
     measure_mnist: bool = True,
 ) -> TrainResult:
-    """A fine-tuned copy of `model` (which is left untouched) and its before/after figures."""
+    """A fine-tuned copy of `model` (which is left untouched) and its before/after figures.
+
+    `paths` are the samples' paths (ink/path.py), for a model that reads them; MNIST's digits mixed
+    in have none."""
     import keras
 
     if len(images) == 0:
@@ -78,22 +85,29 @@ def fine_tune(
     rng = np.random.default_rng(seed)
     picks = rng.choice(len(data.x_train), min(MNIST_MIX, len(data.x_train)), replace=False)
     repeats = _repeats(len(images))
+    if paths is None:
+        paths = np.zeros((len(images), *PATH_SHAPE), np.float32)
     mixed_x = np.concatenate([np.repeat(images, repeats, axis=0), to_model_input(data.x_train[picks])[..., 0]])
     mixed_y = np.concatenate([np.repeat(labels, repeats), data.y_train[picks]])
+    mixed_paths = np.concatenate([np.repeat(paths, repeats, axis=0), np.zeros((len(picks), *PATH_SHAPE), np.float32)])
     if int(model.outputs[0].shape[-1]) > NOT_A_DIGIT:
-        negatives = _negatives(NEGATIVE_MIX, rng)
+        negatives, negative_paths = _negatives(NEGATIVE_MIX, rng)
         mixed_x = np.concatenate([mixed_x, negatives])
         mixed_y = np.concatenate([mixed_y, np.full(len(negatives), NOT_A_DIGIT)])
+        mixed_paths = np.concatenate([mixed_paths, negative_paths])
+    classes = int(model.outputs[0].shape[-1])
     fit(
         tuned,
-        make_dataset(mixed_x[..., None], mixed_y, BATCH_SIZE, True, seed, int(model.outputs[0].shape[-1])),
+        make_dataset(
+            mixed_x[..., None], mixed_y, BATCH_SIZE, True, seed, classes, mixed_paths if reads_path(model) else None
+        ),
         epochs=epochs,
         on_progress=on_progress,
         should_cancel=should_cancel,
     )
 
     def sample_accuracy(m) -> float:
-        return float((decide(m.predict(images[..., None], verbose=0)) == labels).mean())
+        return float((decide(m.predict(model_inputs(m, images, paths), verbose=0)) == labels).mean())
 
     metrics: dict[str, Any] = {
         "preset": "personalised",
@@ -128,11 +142,11 @@ def main(argv: list[str] | None = None) -> int:
         samples, problems = read_stroke_file(args.samples)
         for problem in problems:
             print(f"skipped {problem}", file=sys.stderr)
-        images, labels = training_arrays(samples)
+        images, labels, paths = training_arrays(samples)
         data = load_mnist(args.data)
         model = load_keras(args.model or bundled_model())
         before = evaluate_model(model, data.x_test, data.y_test)
-        result = fine_tune(model, images, labels, data, epochs=args.epochs)
+        result = fine_tune(model, images, labels, data, paths=paths, epochs=args.epochs)
         save_model(result.model, args.out, result.metrics)
     except MnistPadError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -13,13 +13,21 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import keras
 
+from mnist_pad.ink.path import PATH_SHAPE
 from mnist_pad.ink.reading import DIGITS
 
 INPUT_SHAPE = (28, 28, 1)
+#: The inputs' names in a model that reads the pen's path beside the picture (inference matches them).
+IMAGE_INPUT, PATH_INPUT = "image", "path"
 #: Digits 0-9; a model may add an eleventh output, "not a digit".
 NUM_CLASSES = DIGITS + 1
 #: Output sizes a model may have: ten digits (the seed, older models) or ten plus "not a digit".
 OUTPUT_SIZES = (DIGITS, NUM_CLASSES)
+#: What a model file must be, said when it is not.
+SIGNATURE = (
+    "MNIST Pad needs a float32 28x28x1 image in (and, beside it, the pen's 64x5 path, or nothing) "
+    'and 10 digit probabilities (or 11, with "not a digit") out.'
+)
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,8 @@ class Preset:
     #: Renderings of each pen-written digit and of each letter (training_data.py).
     pen_variants: int = 4
     letter_variants: int = 3
+    #: Reads the pen's path (ink/path.py) beside the picture: a second input.
+    reads_path: bool = False
 
     def build(self, total_steps: int = 1) -> keras.Model:
         """A compiled model; `total_steps` sizes the learning-rate schedule."""
@@ -49,7 +59,8 @@ class Preset:
         """Training images with MNIST, the pendigits .tra writers and the training letters at hand."""
         if self.num_classes == DIGITS:
             return 60_000
-        return 60_000 + 7_494 * self.pen_variants + 2 * 3_023 * self.letter_variants  # letters + as many synthetic
+        pen_digits = 7_494 + (UNIPEN_TRAINING_DIGITS if self.reads_path else 0)
+        return 60_000 + pen_digits * self.pen_variants + 2 * 3_023 * self.letter_variants  # letters + synthetic
 
     @property
     def reference_rate(self) -> float:
@@ -80,6 +91,8 @@ def _seed_model(total_steps: int) -> keras.Model:
 
 
 LOGITS_LAYER = "logits"
+#: Digits from the UNIPEN writers that train (datasets/unipen.py): 5,899 less 1,599 for validation.
+UNIPEN_TRAINING_DIGITS = 4_300
 
 
 def _conv_block(x: keras.KerasTensor, filters: int, kernel: int) -> keras.KerasTensor:
@@ -90,28 +103,69 @@ def _conv_block(x: keras.KerasTensor, filters: int, kernel: int) -> keras.KerasT
     return layers.ReLU()(x)
 
 
-def _compact_cnn(
-    total_steps: int, name: str, widths: tuple[int, int, int] = (32, 64, 128), peak_lr: float = 3e-3
-) -> keras.Model:
-    """The bundled network: a small VGG-style CNN, 3-5 M multiply-adds depending on `widths`.
-
-    Valid convolutions and early pooling keep the compute small enough for
-    sub-millisecond inference; batch normalisation folds into the convolutions
-    when exported, so it costs nothing at inference time.
-    """
-    import keras
+def _image_features(inputs: keras.KerasTensor, widths: tuple[int, int, int]) -> keras.KerasTensor:
+    """A small VGG-style CNN: valid convolutions and early pooling keep it under 5 M multiply-adds;
+    batch normalisation folds into the convolutions when exported, so it costs nothing to run."""
     from keras import layers
 
-    inputs = keras.Input(INPUT_SHAPE)
     x = _conv_block(inputs, widths[0], 5)  # 24x24
     x = layers.MaxPooling2D()(x)  # 12x12
     x = _conv_block(x, widths[1], 3)  # 10x10
     x = layers.MaxPooling2D()(x)  # 5x5
     x = _conv_block(x, widths[2], 3)  # 3x3
     x = layers.Flatten()(x)
-    x = layers.Dropout(0.3)(x)
+    return layers.Dropout(0.3)(x)
+
+
+def _path_features(inputs: keras.KerasTensor, widths: tuple[int, int, int]) -> keras.KerasTensor:
+    """1-D convolutions along the path (where the pen went, in which direction, where it lifted),
+    pooled over the whole length: a style is recognised wherever in the drawing order it comes."""
+    from keras import layers
+
+    x = inputs
+    for filters, kernel, pool in (
+        (widths[0], 5, False),
+        (widths[1], 5, True),
+        (widths[2], 3, True),
+        (widths[2], 3, False),
+    ):
+        x = layers.Conv1D(filters, kernel, padding="same", use_bias=False)(x)
+        x = layers.BatchNormalization()(x)
+        x = layers.ReLU()(x)
+        if pool:
+            x = layers.MaxPooling1D()(x)
+    x = layers.Concatenate()([layers.GlobalAveragePooling1D()(x), layers.GlobalMaxPooling1D()(x)])
+    return layers.Dropout(0.3)(x)
+
+
+def _compact_cnn(
+    total_steps: int,
+    name: str,
+    widths: tuple[int, int, int] = (32, 64, 128),
+    peak_lr: float = 3e-3,
+    reads_path: bool = False,
+) -> keras.Model:
+    """The bundled network: the picture's CNN and, with `reads_path`, a path encoder beside it.
+
+    Each branch gives its own eleven logits and the answer is their sum: the product of the two
+    opinions, as a committee of experts would give it. A drawing without a path (MNIST, an image
+    file) has an all-zero path, which training pairs with every MNIST digit and with a share of the
+    pen digits, so the sum then is the picture's opinion.
+    """
+    import keras
+    from keras import layers
+
+    image = keras.Input(INPUT_SHAPE, name=IMAGE_INPUT)
     # Logits apart from the softmax, so that calibration can scale them (calibration.py).
-    logits = layers.Dense(NUM_CLASSES, name=LOGITS_LAYER)(x)
+    image_logits = layers.Dense(NUM_CLASSES, name="image_logits" if reads_path else LOGITS_LAYER)(
+        _image_features(image, widths)
+    )
+    logits, inputs = image_logits, [image]
+    if reads_path:
+        path = keras.Input(PATH_SHAPE, name=PATH_INPUT)
+        path_logits = layers.Dense(NUM_CLASSES, name="path_logits")(_path_features(path, (64, 96, 128)))
+        logits = layers.Add(name=LOGITS_LAYER)([image_logits, path_logits])
+        inputs = [image, path]
     outputs = layers.Softmax(name="probabilities")(logits)
     model = keras.Model(inputs, outputs, name=name)
     warmup = max(1, total_steps // 20)
@@ -139,6 +193,7 @@ def _compact_preset(
     pen_variants: int,
     letter_variants: int,
     seconds_per_epoch: float,
+    reads_path: bool = True,
 ) -> Preset:
     """The bundled network with augmentation; presets differ in width, schedule and data."""
     return Preset(
@@ -147,11 +202,12 @@ def _compact_preset(
         epochs=epochs,
         batch_size=128,
         augment=True,
-        max_params=300_000,
+        max_params=450_000,
         seconds_per_epoch=seconds_per_epoch,
-        _build=lambda steps: _compact_cnn(steps, name, widths),
+        _build=lambda steps: _compact_cnn(steps, name, widths, reads_path=reads_path),
         pen_variants=pen_variants,
         letter_variants=letter_variants,
+        reads_path=reads_path,
     )
 
 

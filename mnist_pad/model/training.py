@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from mnist_pad.datasets.mnist import Mnist, to_model_input
+from mnist_pad.datasets.mnist import Mnist
+from mnist_pad.ink.path import PATH_SHAPE
 from mnist_pad.ink.reading import DIGITS, NOT_A_DIGIT
+from mnist_pad.model.inputs import image_batch, model_inputs, reads_path
 from mnist_pad.model.presets import NUM_CLASSES, Preset, get_preset
 from mnist_pad.model.progress import Progress
 
@@ -33,7 +35,7 @@ def evaluate_model(model: keras.Model, images: np.ndarray, labels: np.ndarray) -
     """Accuracy, per-class accuracy and confusion matrix (rows: truth, columns: prediction)."""
     from mnist_pad.ink.reading import decide
 
-    probabilities = model.predict(to_model_input(images), batch_size=1000, verbose=0)
+    probabilities = model.predict(model_inputs(model, images), batch_size=1000, verbose=0)
     return classification_report(labels, decide(probabilities))
 
 
@@ -64,19 +66,53 @@ def one_hot(labels: np.ndarray, num_classes: int = NUM_CLASSES) -> np.ndarray:
     return keras.utils.to_categorical(labels, num_classes).astype(np.float32)
 
 
-def make_dataset(
-    images: np.ndarray, labels: np.ndarray, batch_size: int, augment: bool, seed: int, num_classes: int = NUM_CLASSES
-):
-    """Shuffled, batched, optionally augmented; images as uint8 (n, 28, 28) or float (n, 28, 28, 1)."""
+#: Of the training drawings that have a path, the share shown without it (the picture alone, as an
+#: image file or a drawing whose path is unusable is read) and the share shown without the picture
+#: (the path alone): each branch learns to stand on its own, and neither leans wholly on the other.
+PICTURE_ALONE_SHARE = 0.2
+PATH_ALONE_SHARE = 0.1
+
+
+def _drop_inputs(images, paths):
+    """Blank the path or the picture of a random share of the drawings that have both."""
     import tensorflow as tf
 
-    inputs = to_model_input(images) if images.dtype == np.uint8 else images.astype(np.float32)
-    ds = tf.data.Dataset.from_tensor_slices((inputs, one_hot(labels, num_classes)))
+    has_path = tf.reduce_max(tf.abs(paths), axis=[1, 2]) > 0
+    draw = tf.random.uniform(tf.shape(has_path))
+    no_path = has_path & (draw < PICTURE_ALONE_SHARE)
+    no_image = has_path & (draw >= 1 - PATH_ALONE_SHARE)
+    paths = tf.where(no_path[:, None, None], 0.0, paths)
+    images = tf.where(no_image[:, None, None, None], 0.0, images)
+    return images, paths
+
+
+def make_dataset(
+    images: np.ndarray,
+    labels: np.ndarray,
+    batch_size: int,
+    augment: bool,
+    seed: int,
+    num_classes: int = NUM_CLASSES,
+    paths: np.ndarray | None = None,
+):
+    """Shuffled, batched, optionally augmented; images as uint8 (n, 28, 28) or float (n, 28, 28, 1),
+    with their paths (n, *PATH_SHAPE) for a model that reads them."""
+    import tensorflow as tf
+
+    inputs = image_batch(images)
+    features = inputs if paths is None else (inputs, paths.astype(np.float32))
+    ds = tf.data.Dataset.from_tensor_slices((features, one_hot(labels, num_classes)))
     ds = ds.shuffle(len(images), seed=seed, reshuffle_each_iteration=True).batch(batch_size)
     if augment:
-        from mnist_pad.model.augment import augment_batch
+        from mnist_pad.model.augment import augment_batch, augment_paths
 
-        ds = ds.map(lambda x, y: (augment_batch(x), y), num_parallel_calls=tf.data.AUTOTUNE)
+        if paths is None:
+            ds = ds.map(lambda x, y: (augment_batch(x), y), num_parallel_calls=tf.data.AUTOTUNE)
+        else:
+            ds = ds.map(
+                lambda x, y: (_drop_inputs(augment_batch(x[0]), augment_paths(x[1])), y),
+                num_parallel_calls=tf.data.AUTOTUNE,
+            )
     return ds.prefetch(tf.data.AUTOTUNE)
 
 
@@ -111,15 +147,15 @@ def train(
     on_progress: Callable[[Progress], None] | None = None,
     should_cancel: Callable[[], bool] | None = None,
     validate: bool = True,
-    calibration: tuple[np.ndarray, np.ndarray] | None = None,
+    calibration: tuple[np.ndarray, ...] | None = None,
 ) -> TrainResult:
     """Train `preset` on `data.x_train` and measure it on `data.x_test`.
 
     `should_cancel` is polled after every batch (and every evaluation batch);
     when it returns True, training stops at once with TrainingCancelled.
     `validate` measures test accuracy after each epoch, for monitoring only:
-    nothing is selected or tuned on it. `calibration` (images, labels), when
-    given, fits a softmax temperature on those images (calibration.py).
+    nothing is selected or tuned on it. `calibration` (images, labels[, paths]),
+    when given, fits a softmax temperature on those drawings (calibration.py).
     """
     import keras
 
@@ -132,11 +168,15 @@ def train(
     started = time.perf_counter()
     classes = preset.num_classes
     test_targets = one_hot(data.y_test, classes)
+    paths = None
+    if reads_path(model):
+        paths = data.paths_train if data.paths_train is not None else np.zeros((len(data.x_train), *PATH_SHAPE))
+    test_inputs = model_inputs(model, data.x_test)
     history = fit(
         model,
-        make_dataset(data.x_train, data.y_train, batch_size, preset.augment, seed, classes),
+        make_dataset(data.x_train, data.y_train, batch_size, preset.augment, seed, classes, paths),
         epochs=epochs,
-        validation=(to_model_input(data.x_test), test_targets) if validate else None,
+        validation=(test_inputs, test_targets) if validate else None,
         on_progress=on_progress,
         should_cancel=should_cancel,
     )
@@ -145,7 +185,7 @@ def train(
         from mnist_pad.model.calibration import calibrate
 
         model, temperature = calibrate(model, *calibration)
-    test_loss, _ = model.evaluate(to_model_input(data.x_test), test_targets, batch_size=1000, verbose=0)
+    test_loss, _ = model.evaluate(test_inputs, test_targets, batch_size=1000, verbose=0)
     report = evaluate_model(model, data.x_test, data.y_test)
     wall_time = time.perf_counter() - started
     metrics = {

@@ -2,12 +2,15 @@
 
     MNIST (images)            the American hands of the census and of students
     pendigits .tra (strokes)  30 writers from Istanbul: flagged ones, crossed sevens, open fours
+    UNIPEN (strokes)          about 100 writers of six contributors, less the validation writers
     letters (strokes)         A E F H K M N P R V W X ... for the eleventh class, "not a digit"
     synthetic (strokes)       scribbles, hatching, dots, crossed-out and squeezed digits
 
-Strokes are rendered through the canvas's path (pen_training.py). The
-pendigits `.tes` writers and the letters of `holdout` sources never enter
-training: they give the honest figures.
+Strokes are rendered through the canvas's path (pen_training.py) and, for a
+model that reads the path, turned into its path input (ink/path.py); MNIST's
+scans have none (all zeros). The pendigits `.tes` writers, the UNIPEN
+validation writers (datasets/unipen.py) and the letters of `holdout` sources
+never enter training: they give the honest figures.
 """
 
 from __future__ import annotations
@@ -20,11 +23,14 @@ import numpy as np
 
 from mnist_pad.datasets import pen_training, pendigits
 from mnist_pad.datasets.mnist import Mnist
+from mnist_pad.datasets.unipen import VALIDATION_WRITERS, is_validation_writer
+from mnist_pad.ink.path import PATH_SHAPE
 from mnist_pad.ink.reading import DIGITS, NOT_A_DIGIT
 from mnist_pad.ink.strokes import read_stroke_file
 from mnist_pad.model.presets import Preset
 
 LETTERS_ENV_VAR = "MNIST_PAD_LETTERS"
+PEN_DIGITS_ENV_VAR = "MNIST_PAD_PEN_DIGITS"
 #: Letter sources kept out of training, so that "not a digit" is measured on other writers.
 LETTER_HOLDOUT = ("aga", "tos")
 DIGIT_VARIANTS = 4
@@ -38,10 +44,36 @@ class TrainingData:
     notes: list[str] = field(default_factory=list)
 
 
+def _resolve(path: str | os.PathLike[str] | None, env_var: str) -> Path | None:
+    chosen = os.environ.get(env_var) if path is None else path
+    return Path(chosen).expanduser() if chosen else None
+
+
 def resolve_letters(path: str | os.PathLike[str] | None) -> Path | None:
     """The letters file: the argument (an empty one: none), else `MNIST_PAD_LETTERS`, else None."""
-    chosen = os.environ.get(LETTERS_ENV_VAR) if path is None else path
-    return Path(chosen).expanduser() if chosen else None
+    return _resolve(path, LETTERS_ENV_VAR)
+
+
+def resolve_pen_digits(path: str | os.PathLike[str] | None) -> Path | None:
+    """The UNIPEN digits file: the argument (an empty one: none), else `MNIST_PAD_PEN_DIGITS`, else None."""
+    return _resolve(path, PEN_DIGITS_ENV_VAR)
+
+
+class _Parts:
+    """Training images, labels and paths as they are gathered, source by source."""
+
+    def __init__(self, mnist: Mnist, with_paths: bool) -> None:
+        self.images, self.labels = [mnist.x_train], [mnist.y_train.astype(np.uint8)]
+        self.paths = [np.zeros((len(mnist.x_train), *PATH_SHAPE), np.float32)] if with_paths else None
+
+    def add(self, drawings: list, labels, rng: np.random.Generator) -> int:
+        """Render `drawings` (and their paths); those with ink join the training set. How many did."""
+        rendered, ok = pen_training.render_images(drawings, rng)
+        self.images.append(rendered[ok])
+        self.labels.append(np.broadcast_to(np.asarray(labels, np.uint8), len(drawings))[ok])
+        if self.paths is not None:
+            self.paths.append(pen_training.paths([d for d, keep in zip(drawings, ok, strict=True) if keep]))
+        return int(ok.sum())
 
 
 def build(
@@ -49,10 +81,12 @@ def build(
     pen_folder: str | os.PathLike[str] | None = None,
     letters_file: str | os.PathLike[str] | None = None,
     *,
+    pen_digits_file: str | os.PathLike[str] | None = None,
     holdout: tuple[str, ...] = LETTER_HOLDOUT,
     seed: int = 0,
     digit_variants: int = DIGIT_VARIANTS,
     letter_variants: int = LETTER_VARIANTS,
+    with_paths: bool = False,
 ) -> TrainingData:
     """MNIST's training set extended with rendered pen digits and negatives; MNIST's test set as is.
 
@@ -60,14 +94,14 @@ def build(
     file are counted in `notes`.
     """
     rng = np.random.default_rng(seed)
-    images, labels = [mnist.x_train], [mnist.y_train.astype(np.uint8)]
+    parts = _Parts(mnist, with_paths)
     composition = {"mnist": len(mnist.x_train)}
     notes: list[str] = []
     sources = [mnist.source]
     pen_strokes: list = []
     folder = pendigits.resolve_folder(pen_folder)
     if folder is None:
-        notes.append("No pen-digit folder (--pen-data or MNIST_PAD_PEN_DATA): training on MNIST alone.")
+        notes.append("No pen-digit folder (--pen-data or MNIST_PAD_PEN_DATA): training without pendigits.")
     else:
         train = pendigits.load_split(folder, "train")
         if train is None:
@@ -76,16 +110,25 @@ def build(
             if train.skipped:
                 notes.append(f"{train.path}: skipped {len(train.skipped)} malformed digits ({train.skipped[0]}, ...).")
             pen_strokes = [s.strokes for s in train.samples]
-            drawings, pen_labels = pen_training.digit_drawings(
+            drawings, labels = pen_training.digit_drawings(
                 [(s.label, s.strokes) for s in train.samples], digit_variants, rng
             )
-            rendered, ok = pen_training.render_images(drawings, rng)
-            images.append(rendered[ok])
-            labels.append(np.asarray(pen_labels, np.uint8)[ok])
-            composition["pendigits"] = int(ok.sum())
+            composition["pendigits"] = parts.add(drawings, labels, rng)
             sources.append(str(train.path))
         if pendigits.find_file(folder, "test") is None:
             notes.append(f"{folder}: no {pendigits.SPLITS['test']}[.gz]: no held-out pen writers to measure on.")
+    unipen_path = resolve_pen_digits(pen_digits_file)
+    if unipen_path is not None:
+        samples, problems = read_stroke_file(unipen_path)
+        if problems:
+            notes.append(f"Skipped {len(problems)} malformed lines ({problems[0]}, ...).")
+        training = [(s.label, s.strokes) for s in samples if s.label is not None and not is_validation_writer(s.writer)]
+        drawings, labels = pen_training.digit_drawings(training, digit_variants, rng)
+        composition["unipen"] = parts.add(drawings, labels, rng)
+        pen_strokes += [strokes for _, strokes in training]
+        sources.append(f"{unipen_path} (without its {len(VALIDATION_WRITERS)} validation writers)")
+    else:
+        notes.append("No UNIPEN digits (--pen-digits or MNIST_PAD_PEN_DIGITS): fewer writers to learn paths from.")
     letters_path = resolve_letters(letters_file)
     if letters_path is not None:
         samples, problems = read_stroke_file(letters_path)
@@ -95,14 +138,18 @@ def build(
         negatives = pen_training.negative_drawings(
             letters, pen_strokes, letter_variants, synthetic=len(letters) * letter_variants, rng=rng
         )
-        rendered, ok = pen_training.render_images(negatives, rng)
-        images.append(rendered[ok])
-        labels.append(np.full(int(ok.sum()), NOT_A_DIGIT, np.uint8))
-        composition["not_a_digit"] = int(ok.sum())
+        composition["not_a_digit"] = parts.add(negatives, NOT_A_DIGIT, rng)
         sources.append(f"{letters_path} (without {', '.join(holdout)})")
     else:
         notes.append('No letters file (--letters or MNIST_PAD_LETTERS): no "not a digit" examples.')
-    data = Mnist(np.concatenate(images), np.concatenate(labels), mnist.x_test, mnist.y_test, source=" + ".join(sources))
+    data = Mnist(
+        np.concatenate(parts.images),
+        np.concatenate(parts.labels),
+        mnist.x_test,
+        mnist.y_test,
+        source=" + ".join(sources),
+        paths_train=None if parts.paths is None else np.concatenate(parts.paths),
+    )
     return TrainingData(data, composition, notes)
 
 
@@ -112,6 +159,7 @@ def for_preset(
     pen_folder: str | os.PathLike[str] | None = None,
     letters_file: str | os.PathLike[str] | None = None,
     seed: int = 0,
+    pen_digits_file: str | os.PathLike[str] | None = None,
 ) -> TrainingData:
     """What `preset` trains on: MNIST alone for a ten-digit network (the seed), else everything at hand."""
     if preset.num_classes == DIGITS:
@@ -120,7 +168,9 @@ def for_preset(
         mnist,
         pen_folder,
         letters_file,
+        pen_digits_file=pen_digits_file,
         seed=seed,
         digit_variants=preset.pen_variants,
         letter_variants=preset.letter_variants,
+        with_paths=preset.reads_path,
     )

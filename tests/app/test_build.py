@@ -3,10 +3,12 @@ bundle holds; and how it behaves from a folder it cannot write to, or with no us
 
 import importlib.util
 import os
+import queue
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -66,22 +68,55 @@ def app_env(home: Path | None) -> dict[str, str]:
 
 
 def launch_and_close(executable: Path, env: dict[str, str], **popen) -> list[str]:
-    """Start the app, wait until its model is ready, SIGTERM it: what it wrote to stderr, by line."""
-    process = subprocess.Popen([str(executable), "--verbose"], env=env, stderr=subprocess.PIPE, text=True, **popen)
-    lines = []
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        line = process.stderr.readline()
-        if not line:
-            break
-        lines.append(line)
-        if "model ready" in line:
-            break
-    process.send_signal(signal.SIGTERM)
-    rest = process.communicate(timeout=30)[1]
-    assert process.returncode == 0, lines + [rest]
-    assert "closed cleanly" in rest, lines + [rest]
-    return lines + rest.splitlines()
+    """Start the app, wait until its model is ready, SIGTERM it: what it wrote to stderr, by line.
+
+    stderr is read on a thread of its own, so a program that neither writes nor exits (or a
+    child that keeps the pipe open) fails this test after a minute instead of stalling it."""
+    process = subprocess.Popen(
+        [str(executable), "--verbose"], env=env, stderr=subprocess.PIPE, text=True, start_new_session=True, **popen
+    )
+    lines: queue.Queue[str | None] = queue.Queue()
+    threading.Thread(target=lambda: [*map(lines.put, process.stderr), lines.put(None)], daemon=True).start()
+    seen: list[str] = []
+
+    def read_until(done, seconds: float) -> bool:
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                line = lines.get(timeout=left)
+            except queue.Empty:
+                break
+            if line is None:
+                return True
+            seen.append(line)
+            if done(line):
+                return True
+        return False
+
+    ready = read_until(lambda line: "model ready" in line, 90)
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        pytest.fail(f"still running 30 s after SIGTERM (ready: {ready}): {seen}")
+    finally:
+        read_until(lambda line: False, 5)  # the rest of stderr, if the pipe closes
+        if _group_alive(process.pid):  # a child left behind, holding the pipe
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 0, seen
+    assert any("closed cleanly" in line for line in seen), seen
+    return seen
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 @pytest.mark.slow

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from mnist_pad.ink.render import network_input
 from mnist_pad.ink.strokes import read_stroke_file, replay
-from mnist_pad.model.evaluate import stroke_inputs
+from mnist_pad.model.evaluate import stroke_batch
 
 SEVEN = [[(0.0, 0.0), (0.5, 0.02), (1.0, 0.0), (0.7, 0.5), (0.45, 1.0)]]
 ONE = [[(0.5, 0.0), (0.5, 0.5), (0.5, 1.0)]]
@@ -26,13 +26,13 @@ def dev_samples(count=6):
 def test_canvas_and_evaluator_agree_on_dev_digits(qtbot, tmp_path):
     window = make_window(qtbot, tmp_path)
     samples = dev_samples()
-    expected_inputs = stroke_inputs(samples)
-    for sample, expected in zip(samples, expected_inputs, strict=False):
+    expected_images, expected_paths = stroke_batch(samples)
+    for sample, image, path in zip(samples, expected_images, expected_paths, strict=True):
         window.canvas.clear()
         draw_with_mouse(window.canvas, replay(sample.strokes))
         assert window.canvas.drawing.strokes == replay(sample.strokes).strokes
-        np.testing.assert_array_equal(window.panel.image, expected)
-        assert window.panel.prediction == int(np.argmax(window.classifier.predict(expected)))
+        np.testing.assert_array_equal(window.panel.image, image)
+        assert window.panel.prediction == int(np.argmax(window.classifier.predict(image, path)))
 
 
 def test_canvas_matches_replay_for_strokes_written_here(qtbot, tmp_path):

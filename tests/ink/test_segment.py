@@ -74,7 +74,7 @@ def test_a_line_across_everything_joins_it_into_one_group():
     assert len(group_strokes(strokes, DEFAULT_PEN_WIDTH)) == 1
 
 
-def fake_classifier(image):
+def fake_classifier(image, strokes):
     """Reads the mass of ink: enough to tell that something was read."""
     out = np.zeros(11, np.float32)
     out[int(image.sum()) % 10] = 1.0
@@ -109,7 +109,7 @@ def test_two_digits_grouped_for_their_overlap_are_split_again_by_writing_order(p
     first, second = (shifted(DIGITS[int(d)], dx=dx, scale=0.6) for d, dx in zip(pair, (0.2, 0.35), strict=True))
     strokes = shifted(DIGITS[3], dx=-0.15, scale=0.6) + first + second
     assert len(group_strokes(strokes, DEFAULT_PEN_WIDTH)) == 2  # "3" and the pair
-    assert read_drawing(Drawing(strokes), classifier.predict).text == "3" + pair
+    assert read_drawing(Drawing(strokes), classifier.classify).text == "3" + pair
 
 
 @pytest.mark.parametrize("name", sorted(MULTI_STROKE))
@@ -120,7 +120,7 @@ def test_digits_of_several_strokes_in_a_number_are_not_split(name):
     classifier = load_classifier(bundled_model())
     glyph = shifted(MULTI_STROKE[name], dx=0.2, scale=0.6)
     strokes = shifted(DIGITS[3], dx=-0.15, scale=0.6) + glyph
-    reading = read_drawing(Drawing(strokes), classifier.predict)
+    reading = read_drawing(Drawing(strokes), classifier.classify)
     assert [d.strokes for d in reading.digits] == [(0,), tuple(range(1, len(glyph) + 1))]
 
 
@@ -141,7 +141,7 @@ def test_hatching_beside_a_number_is_not_split_stroke_by_stroke():
     that many, and trying each split on every stroke would make the pad sluggish."""
     calls = []
 
-    def counting(image):
+    def counting(image, strokes):
         calls.append(1)
         out = np.zeros(11, np.float32)
         out[10] = 1.0  # nothing is a confident digit
@@ -170,7 +170,7 @@ def test_a_hatch_beside_a_digit_does_not_become_digits_by_splitting(strokes):
     from mnist_pad.model.inference import load_classifier
     from mnist_pad.resources import bundled_model
 
-    classify = load_classifier(bundled_model()).predict
+    classify = load_classifier(bundled_model()).classify
     one = [[(0.3, 0.3), (0.3, 0.7)]]
     hatch = [[(0.5 + 0.025 * i, 0.3), (0.5 + 0.025 * i, 0.7)] for i in range(strokes)]
     assert read_drawing(Drawing(one + hatch), classify).text == "1?"

@@ -63,3 +63,33 @@ def test_saved_model_round_trips_with_a_matching_litert_model(tiny_mnist, tmp_pa
     litert_out = load_classifier(path).predict_batch(images)
     np.testing.assert_allclose(litert_out, keras_out, atol=0.05)  # int8 weights (model_io.to_tflite)
     assert not list(tmp_path.glob(".*tmp*"))  # no temporary files left behind
+
+
+def test_a_model_that_reads_the_path_round_trips_to_litert_with_both_inputs(tiny_mnist, tmp_path):
+    from mnist_pad.ink.path import PATH_SHAPE, no_path
+    from mnist_pad.model.inputs import model_inputs, reads_path
+
+    result = train("quick", load_mnist(tiny_mnist), epochs=1, batch_size=32, validate=False)
+    assert reads_path(result.model)
+    path = save_model(result.model, tmp_path / "m.keras")
+    classifier = load_classifier(path)
+    assert classifier.reads_path
+    rng = np.random.default_rng(0)
+    images = rng.random((8, 28, 28), dtype=np.float32)
+    paths = rng.normal(size=(8, *PATH_SHAPE)).astype(np.float32)
+    expected = load_keras(path).predict(model_inputs(result.model, images, paths), verbose=0)
+    np.testing.assert_allclose(classifier.predict_batch(images, paths), expected, atol=0.05)
+    np.testing.assert_allclose(classifier.predict(images[0], paths[0]), expected[0], atol=0.05)
+    np.testing.assert_array_equal(classifier.predict(images[0]), classifier.predict(images[0], no_path()))
+
+
+def test_a_model_that_reads_pictures_alone_ignores_a_path(tiny_mnist, tmp_path):
+    from mnist_pad.ink.path import path_features
+
+    result = train("seed", load_mnist(tiny_mnist), epochs=1, batch_size=32, validate=False)
+    classifier = load_classifier(save_model(result.model, tmp_path / "seed.keras"))
+    image = np.random.default_rng(1).random((28, 28), dtype=np.float32)
+    assert not classifier.reads_path
+    seven = path_features([[(0.1, 0.1), (0.9, 0.1), (0.4, 0.9)]])
+    np.testing.assert_array_equal(classifier.predict(image, seven), classifier.predict(image))
+    np.testing.assert_array_equal(classifier.classify(image, [[(0.1, 0.1), (0.9, 0.9)]]), classifier.predict(image))
