@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Drawing to probabilities: the app's path (preprocess + LiteRT) against a direct Keras call,
-and a whole written number to its reading.
+"""Drawing to probabilities: the app's path (preprocess + the pen's path + LiteRT) against a direct
+Keras call, and a whole written number to its reading.
 
     python bench/latency.py [--runs 2000]
 
@@ -26,6 +26,7 @@ import numpy as np
 from common import row, sample_drawings, sample_numbers, stats_ms
 
 from mnist_pad.ink.drawing import Drawing
+from mnist_pad.ink.path import path_features
 from mnist_pad.ink.preprocess import to_mnist
 from mnist_pad.ink.reading import ReadingCache, read_drawing
 from mnist_pad.ink.render import render
@@ -51,29 +52,41 @@ def main() -> int:
 
     drawings = sample_drawings(200)
     rasters = [render(d).image for d in drawings]
+    digits = list(zip(rasters, [d.strokes for d in drawings], strict=True))
     classifier = load_classifier(args.model)
+    from mnist_pad.model.inputs import model_inputs
     from mnist_pad.model.model_io import load_keras
 
     model = load_keras(args.model)
 
-    def app_path(raster):
-        return classifier.classify(to_mnist(raster))
+    def app_path(digit):
+        raster, strokes = digit
+        return classifier.classify(to_mnist(raster), strokes)
 
-    def keras_call(raster):
-        return model(to_mnist(raster).reshape(1, 28, 28, 1), training=False).numpy()[0]
+    def keras_inputs(digit):
+        raster, strokes = digit
+        return model_inputs(model, to_mnist(raster)[None], path_features(strokes)[None])
 
-    def keras_predict(raster):
-        return model.predict(to_mnist(raster).reshape(1, 28, 28, 1), verbose=0)[0]
+    def keras_call(digit):
+        return model(keras_inputs(digit), training=False).numpy()[0]
+
+    def keras_predict(digit):
+        return model.predict(keras_inputs(digit), verbose=0)[0]
 
     for fn in (app_path, keras_call, keras_predict):  # warm up
-        for raster in rasters[:20]:
-            fn(raster)
-    worst = max(float(np.abs(app_path(r) - keras_call(r)).max()) for r in rasters)
+        for digit in digits[:20]:
+            fn(digit)
+    worst = max(float(np.abs(app_path(d) - keras_call(d)).max()) for d in digits)
+    images = [to_mnist(r) for r in rasters]
+    paths = [path_features(d.strokes) for d in drawings]
 
     results = {
         "render whole drawing (replay only)": time_each(lambda d: render(d), drawings, args.runs),
         "preprocess (raster -> 28x28)": time_each(to_mnist, rasters, args.runs),
-        "LiteRT inference alone": time_each(classifier.classify, [to_mnist(r) for r in rasters], args.runs),
+        "the pen's path (strokes -> 64x5)": time_each(lambda d: path_features(d.strokes), drawings, args.runs),
+        "LiteRT inference alone": time_each(
+            lambda i: classifier.predict(images[i], paths[i]), range(len(images)), args.runs
+        ),
     }
     numbers = sample_numbers(100, 6)
     whole_rasters = {id(d): render(d).image for d in numbers}
@@ -89,17 +102,17 @@ def main() -> int:
         return time.perf_counter() - start
 
     per_stroke = [after_last_stroke(numbers[i % len(numbers)]) for i in range(max(200, args.runs // 4))]
-    app = time_each(app_path, rasters, args.runs)
-    keras = time_each(keras_call, rasters, max(200, args.runs // 4))
-    keras_predict_times = time_each(keras_predict, rasters, 100)
+    app = time_each(app_path, digits, args.runs)
+    keras = time_each(keras_call, digits, max(200, args.runs // 4))
+    keras_predict_times = time_each(keras_predict, digits, 100)
     keras_stats = stats_ms(keras)
 
     print(f"model {args.model}; {args.runs} runs over {len(drawings)} pen-written digits")
     print(f"largest |LiteRT - Keras| probability difference: {worst:.2e}")
     for name, times in results.items():
         print(row(name, times))
-    print(row("app: preprocess + LiteRT", app, keras_stats))
-    print(row("baseline: preprocess + Keras model(x)", keras))
+    print(row("app: preprocess + path + LiteRT", app, keras_stats))
+    print(row("baseline: preprocess + path + Keras model(x)", keras))
     print(row("baseline: preprocess + Keras model.predict", keras_predict_times))
     print(row(f"6-digit number -> reading, from scratch ({len(numbers)})", number_reading, stats_ms(app)))
     print(row("6-digit number -> reading, at its last pen-up", per_stroke, stats_ms(app)))

@@ -3,11 +3,12 @@
 
     python bench/personalise.py [--data ../shared/data/mnist] [--writers N]
 
-For each pen-digit writer with at least 40 digits, up to 3 samples per digit
-become that writer's corrections; the bundled model is fine-tuned on them
-(`personalise.fine_tune`, as the app does) and measured on the writer's other
-digits before and after, and on MNIST's test set. Prints a row per writer and
-the averages.
+For each held-out writer with at least 40 digits (the pendigits `.tes`
+writers and the UNIPEN validation writers: the bundled model never trained
+on them), up to 3 samples per digit become that writer's corrections; the
+bundled model is fine-tuned on them (`personalise.fine_tune`, as the app
+does, strokes and all) and measured on the writer's other digits before and
+after, and on MNIST's test set. Prints a row per writer and the averages.
 """
 
 from __future__ import annotations
@@ -25,8 +26,11 @@ import numpy as np
 from common import PEN_DIGITS
 
 from mnist_pad.datasets.mnist import load_mnist
+from mnist_pad.datasets.unipen import is_validation_writer
+from mnist_pad.ink.reading import decide
 from mnist_pad.ink.strokes import read_stroke_file
-from mnist_pad.model.evaluate import stroke_inputs
+from mnist_pad.model.evaluate import read_samples, stroke_batch
+from mnist_pad.model.inputs import model_inputs
 from mnist_pad.model.model_io import load_keras
 from mnist_pad.model.personalise import fine_tune
 from mnist_pad.model.training import evaluate_model
@@ -40,39 +44,44 @@ def main() -> int:
     parser.add_argument("--data", default=os.environ.get("MNIST_PAD_DATA"))
     parser.add_argument("--writers", type=int, default=0, help="at most this many writers (0: all)")
     args = parser.parse_args()
-    samples, _ = read_stroke_file(PEN_DIGITS)
-    images, labels = stroke_inputs(samples), np.array([s.label for s in samples])
+    unipen, _ = read_stroke_file(PEN_DIGITS)
+    samples = [s for s in unipen if is_validation_writer(s.writer)]
+    samples += read_samples(PEN_DIGITS.parents[1] / "pendigits" / "pendigits-orig.tes.gz")[0]
+    (images, paths), labels = stroke_batch(samples), np.array([s.label for s in samples])
     by_writer = defaultdict(list)
     for i, sample in enumerate(samples):
-        by_writer[sample.writer].append(i)
+        by_writer[f"{sample.source}/{sample.writer}"].append(i)
     writers = [w for w, ix in by_writer.items() if len(ix) >= MIN_DIGITS][: args.writers or None]
     data = load_mnist(args.data)
     model = load_keras(bundled_model())
     mnist_before = evaluate_model(model, data.x_test, data.y_test)["accuracy"]
 
     def error(m, idx):
-        return float((m.predict(images[idx][..., None], verbose=0).argmax(1) != labels[idx]).mean())
+        answers = decide(m.predict(model_inputs(m, images[idx], paths[idx]), verbose=0))
+        return float((answers != labels[idx]).mean())
 
     rows = []
-    print(f"{'writer':<22}{'digits':>7}{'corr.':>6}{'error before':>14}{'after':>8}{'MNIST after':>13}{'time':>7}")
+    print(f"{'writer':<30}{'digits':>7}{'corr.':>6}{'error before':>14}{'after':>8}{'MNIST after':>13}{'time':>7}")
     for writer in writers:
         per_digit = defaultdict(list)
         for i in by_writer[writer]:
             per_digit[labels[i]].append(i)
         corrections = [i for idx in per_digit.values() for i in idx[:PER_DIGIT]]
         rest = sorted(set(by_writer[writer]) - set(corrections))
-        result = fine_tune(model, images[corrections], labels[corrections], data, measure_mnist=False)
+        result = fine_tune(
+            model, images[corrections], labels[corrections], data, paths=paths[corrections], measure_mnist=False
+        )
         mnist_after = evaluate_model(result.model, data.x_test, data.y_test)["accuracy"]
         row = (error(model, rest), error(result.model, rest), mnist_after, result.metrics["wall_time_s"])
         rows.append(row)
         print(
-            f"{writer:<22}{len(by_writer[writer]):>7}{len(corrections):>6}{row[0]:>14.2%}{row[1]:>8.2%}"
+            f"{writer:<30}{len(by_writer[writer]):>7}{len(corrections):>6}{row[0]:>14.2%}{row[1]:>8.2%}"
             f"{row[2]:>13.2%}{row[3]:>6.1f}s",
             flush=True,
         )
     before, after, mnist, seconds = (np.array(column) for column in zip(*rows, strict=True))
     print(
-        f"{'average over ' + str(len(rows)) + ' writers':<35}{before.mean():>14.2%}{after.mean():>8.2%}"
+        f"{'average over ' + str(len(rows)) + ' writers':<43}{before.mean():>14.2%}{after.mean():>8.2%}"
         f"{mnist.mean():>13.2%}{seconds.mean():>6.1f}s"
     )
     print(

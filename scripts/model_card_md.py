@@ -28,9 +28,9 @@ SOURCES = {
     "pendigits": "UCI Pen-Based Recognition of Handwritten Digits, original trajectories (E. Alpaydin, "
     "F. Alimoglu), CC BY 4.0: 44 writers from Istanbul, 30 in `pendigits-orig.tra` (training) and 14 "
     "in `pendigits-orig.tes` (held out).",
-    "unipen": "UNIPEN train_r01_v07 (the International Unipen Foundation), CC BY 4.0: pen-written digits "
-    "(category 1a, the dev set), letters (categories 1b and 1c) and numbers composed from the dev "
-    "writers' own digits.",
+    "unipen": "UNIPEN train_r01_v07 (the International Unipen Foundation; Zenodo, doi 10.5281/zenodo.1195803), "
+    "CC BY 4.0: pen-written digits of about 128 writers (category 1a; all but 25 validation writers "
+    "train), letters (categories 1b and 1c) and numbers composed from the writers' own digits.",
 }
 
 
@@ -49,6 +49,25 @@ def reliability_table(bins: list[dict]) -> list[str]:
     return lines
 
 
+def alone_row(name: str, entry: dict) -> str:
+    picture, path = entry.get("picture_alone"), entry.get("path_alone")
+    if picture is None or path is None:
+        return f"| {name} | {pct(entry['accuracy'])} | – | – |"
+    return f"| {name} | **{pct(entry['accuracy'])}** | {pct(picture['accuracy'])} | {pct(path['accuracy'])} |"
+
+
+def writers_line(name: str, entry: dict) -> str:
+    writers = entry.get("per_writer", {})
+    if not writers.get("writers"):
+        return f"- {name}: no writer with {writers.get('least_digits', 20)} digits or more."
+    worst = writers["worst"]
+    return (
+        f"- {name}: {writers['writers']} writers with {writers['least_digits']} digits or more; "
+        f"{pct(writers['at_least_98'], 0)} of them read at 98% or better, the worst ({worst['writer']}, "
+        f"{worst['n']} digits) at {pct(worst['accuracy'], 1)}."
+    )
+
+
 def render(card: dict) -> str:
     mnist, dev, tes = card["mnist"], card["pen_digits"], card["pendigits_tes"]
     letters, numbers, styles = card["letters_held_out"], card["pen_numbers"], card["styles_check"]
@@ -60,13 +79,17 @@ def render(card: dict) -> str:
         "",
         "## Model details",
         "",
-        f"- A convolutional network, preset `{card['preset']}` (`mnist_pad/model/presets.py`): "
-        f'{card["params"]:,} parameters, {card["num_classes"]} outputs (the ten digits and "not a digit").',
+        f"- Two networks in one model, preset `{card['preset']}` (`mnist_pad/model/presets.py`): a "
+        "convolutional network reads the 28×28 picture, a 1-D convolutional network reads the pen's path "
+        "(64 points along the ink: where, which way, where the pen was lifted; `mnist_pad/ink/path.py`); "
+        "the answer is the sum of their logits. "
+        f'{card["params"]:,} parameters, {card["num_classes"]} outputs (the ten digits and "not a digit"). '
+        "A drawing without a path (MNIST, an image) is read by the picture alone.",
         f"- Trained {card['trained_at'][:10]} with TensorFlow {card['tensorflow']} in "
         f"{card['wall_time_s'] / 60:.0f} minutes on a 2-core CPU: {card['epochs']} epochs, batch "
         f"{card['batch_size']}, seed {card['seed']}.",
-        f"- Calibrated by one temperature (T = {card['temperature']:.2f}) fitted on the pen-digit dev set "
-        "and baked into the model, so its probabilities mean how often such an answer is right.",
+        f"- Calibrated by one temperature (T = {card['temperature']:.2f}) fitted on the UNIPEN validation "
+        "writers' digits and baked into the model, so its probabilities mean how often such an answer is right.",
         "- Shipped as `assets/model.keras` and its LiteRT form `assets/model.tflite` (int8 weights), which "
         "the app runs without importing TensorFlow.",
         f"- Reproduce: `{card['command']}`, then `python scripts/model_card.py` for the figures below.",
@@ -102,13 +125,13 @@ def render(card: dict) -> str:
         "| data set | who wrote it | n | in training? |",
         "| --- | --- | ---: | --- |",
         f"| MNIST test | American census staff and students | {10_000:,} | no (its training half is) |",
-        f"| pen digits, dev set | about 128 UNIPEN writers | {dev['n']:,} | no: tunes the pen width, "
-        "segmentation, reject threshold and temperature |",
+        f"| pen digits, validation writers | 25 UNIPEN writers (`mnist_pad/datasets/unipen.py`) | {dev['n']:,} | "
+        "no: the other writers of the file train; these fit the temperature |",
         f"| pendigits `.tes` | 14 writers from Istanbul | {tes['n']:,} | no: held out |",
-        f"| styles check | the dev digits with a slash, foot or crossbar added | {styles['n']:,} | no |",
+        f"| styles check | the validation digits with a slash, foot or crossbar added | {styles['n']:,} | no |",
         f"| letters, sources {', '.join(letters['sources'])} | UNIPEN contributors | {letters['n']:,} | no: "
         "held out (the other sources train) |",
-        f"| numbers of 2-6 digits | the dev writers' own digits | {numbers['n']:,} | no |",
+        f"| numbers of 2-6 digits | the validation writers' own digits | {numbers['n']:,} | no |",
         "",
         "## Training data",
         "",
@@ -118,7 +141,10 @@ def render(card: dict) -> str:
         "",
         f"Read from: {card['data_source']} (checksum `{card['data_checksum']}`). The pen digits are "
         "replayed through the canvas's own rendering with random slant, rotation, size, tremor and pen "
-        'width; a share of 0s, 1s and 7s get a slash, a foot or a crossbar. "Not a digit" examples are '
+        "width; a share of 0s, 1s and 7s get a slash, a foot or a crossbar; a share of strokes are traced "
+        "backwards or taken in another order, so the path reader leans on no one habit. MNIST's scans have "
+        "no path; a fifth of the pen drawings are shown without theirs and a tenth without the picture, "
+        'so each network also stands alone. "Not a digit" examples are '
         "letters from the training sources and synthetic scribbles, hatching, dots and scratched-out "
         "digits. Sources and licences:",
         "",
@@ -129,24 +155,40 @@ def render(card: dict) -> str:
         "| data set | n | accuracy | rejected | how |",
         "| --- | ---: | ---: | ---: | --- |",
         f"| MNIST test | 10,000 | **{pct(mnist['accuracy'])}** | {pct(mnist['rejected'])} | `{mnist['how']}` |",
-        f"| pen digits, dev | {dev['n']:,} | **{pct(dev['accuracy'])}** | {pct(dev['rejected'])} | `{dev['how']}` |",
+        f"| pen digits, validation writers | {dev['n']:,} | **{pct(dev['accuracy'])}** | {pct(dev['rejected'])} "
+        f"| `{dev['how']}` |",
         f"| pendigits `.tes` | {tes['n']:,} | **{pct(tes['accuracy'])}** | {pct(tes['rejected'])} | `{tes['how']}` |",
         f"| styles check | {styles['n']:,} | **{pct(styles['accuracy'])}** | – | `{styles['how']}` |",
         "",
         "Per class:",
         "",
         f"- MNIST: {per_class_row(mnist['per_class'])}",
-        f"- pen digits, dev: {per_class_row(dev['per_class'])}",
+        f"- pen digits, validation writers: {per_class_row(dev['per_class'])}",
         f"- pendigits `.tes`: {per_class_row(tes['per_class'])}",
         f"- styles check: {per_class_row(styles['per_class'])}",
         "",
-        "Per source of the dev set: "
+        "Per source of the validation writers: "
         + ", ".join(f"{s} {pct(v['accuracy'], 1)} (n={v['n']:,})" for s, v in dev["per_source"].items())
         + ".",
         "",
-        f"Through the number reader (segmentation first), the dev digits read "
+        f"Through the number reader (segmentation first), the validation digits read "
         f"{pct(dev['via_number_reader']['accuracy'])} and {pct(dev['via_number_reader']['split'])} of them "
         "come out as more than one digit.",
+        "",
+        "### The picture, the path, and both",
+        "",
+        "Each network alone, as `evaluate` reports them (`picture_alone`: no path; `path_alone`: a blank "
+        "picture), and the answer the pad gives:",
+        "",
+        "| data set | both (the pad) | picture alone | path alone |",
+        "| --- | ---: | ---: | ---: |",
+        alone_row("pen digits, validation writers", dev),
+        alone_row("pendigits `.tes`", tes),
+        "",
+        "Per writer:",
+        "",
+        writers_line("pen digits, validation writers", dev),
+        writers_line("pendigits `.tes`", tes),
         "",
         "### Not a digit",
         "",
@@ -162,11 +204,12 @@ def render(card: dict) -> str:
         f"{pct(numbers['digit_accuracy'])}, digit count wrong {pct(numbers['count_errors'], 1)} "
         f"(`{numbers['how']}`). By length: "
         + ", ".join(f"{k} digits {pct(v['exact'], 1)} (n={v['n']})" for k, v in numbers["per_length"].items())
-        + ".",
+        + f". All {card['pen_numbers_all_writers']['n']:,} numbers of the file, most of them by writers whose "
+        f"digits train (not a held-out figure): {pct(card['pen_numbers_all_writers']['exact'], 1)} exact.",
         "",
         "### Calibration",
         "",
-        f"ECE {pct(dev['calibration_error'])} on the dev digits and {pct(tes['calibration_error'])} on the "
+        f"ECE {pct(dev['calibration_error'])} on the validation digits and {pct(tes['calibration_error'])} on the "
         "held-out `.tes` writers. On `.tes`:",
         "",
         *reliability_table(tes["reliability"]),
@@ -185,8 +228,8 @@ def render(card: dict) -> str:
         "a Z; nines whose loop is open at the left; zeros slashed far past the oval; one held-out "
         "writer's fours drawn as a single hooked stroke (read as 5). `python scripts/mistakes.py` draws "
         "the mistakes (`docs/mistakes.png`).",
-        "- Figures on writers from other countries and tablets will be lower than on the dev set, which "
-        "tuned the pen width, the thresholds and the temperature.",
+        "- Figures on writers from other countries and tablets will be lower than on the validation "
+        "writers, which fitted the temperature (and, in earlier models, tuned the pen width and thresholds).",
         '- A model retrained from the app without the pen digits or the letters cannot say "not a '
         'digit" or reads European styles less well; the retrain dialog compares it with the model in use.',
         "",

@@ -99,7 +99,7 @@ def parse(lines: Iterable[str], name: str, split: str = "") -> PenDigits:
             continue  # the header: .INCLUDE, .LEXICON, .HIERARCHY
         elif text.startswith(".COMMENT"):
             fields = text.split()
-            writer = f"{split or name}/{fields[2]}" if len(fields) >= 3 else ""
+            writer = f"{split or Path(name).name.removesuffix('.gz')}/{fields[2]}" if len(fields) >= 3 else ""
         elif text.startswith(".PEN_DOWN"):
             current = []
         elif text.startswith(".PEN_UP"):

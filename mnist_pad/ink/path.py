@@ -20,7 +20,7 @@ alone. Pure NumPy.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import chain
+from itertools import accumulate, chain
 
 import numpy as np
 
@@ -39,30 +39,17 @@ def no_path() -> np.ndarray:
     return np.zeros(PATH_SHAPE, np.float32)
 
 
-def _as_array(stroke: Stroke) -> np.ndarray:
-    """A stroke's points as (n, 2) float64; a malformed stroke gives none."""
+def _finite_points(stroke: Stroke) -> np.ndarray:
+    """A stroke's finite points as (n, 2) float64; a malformed stroke gives none."""
     try:  # fromiter is ten times faster than asarray on a list of tuples
-        return np.fromiter(chain.from_iterable(stroke), np.float64).reshape(-1, 2)
+        points = np.fromiter(chain.from_iterable(stroke), np.float64).reshape(-1, 2)
     except (TypeError, ValueError):
         try:
-            return np.asarray(stroke, dtype=np.float64).reshape(-1, 2)
+            points = np.asarray(stroke, dtype=np.float64).reshape(-1, 2)
         except (TypeError, ValueError):
             return np.zeros((0, 2))
-
-
-def _points(strokes: Sequence[Stroke]) -> tuple[np.ndarray, np.ndarray]:
-    """All finite points as (n, 2) float64 and the index of each one's stroke (0, 1, ...), without
-    immediate repeats and without strokes left empty."""
-    arrays = [_as_array(stroke) for stroke in strokes]
-    arrays = [a[np.isfinite(a).all(axis=1)] for a in arrays]
-    arrays = [a for a in arrays if len(a)]
-    if not arrays:
-        return np.zeros((0, 2)), np.zeros(0, int)
-    points = np.concatenate(arrays)
-    stroke = np.repeat(np.arange(len(arrays)), [len(a) for a in arrays])
-    keep = np.ones(len(points), bool)
-    keep[1:] = (np.diff(points, axis=0) != 0).any(axis=1) | (np.diff(stroke) != 0)
-    return points[keep], stroke[keep]
+    finite = np.isfinite(points)
+    return points if finite.all() else points[finite.all(axis=1)]
 
 
 def _share(lengths: np.ndarray, total: int) -> np.ndarray:
@@ -76,11 +63,14 @@ def _share(lengths: np.ndarray, total: int) -> np.ndarray:
 
 
 def path_features(strokes: Sequence[Stroke]) -> np.ndarray:
-    """The path input (PATH_POINTS, PATH_CHANNELS) float32 of `strokes`, in the order drawn."""
-    points, stroke = _points(strokes)
-    count = int(stroke[-1]) + 1 if len(stroke) else 0
+    """The path input (PATH_POINTS, PATH_CHANNELS) float32 of `strokes`, in the order drawn.
+
+    This runs for every digit after every stroke, so it keeps to few NumPy calls (bench/latency.py)."""
+    arrays = [points for points in map(_finite_points, strokes) if len(points)]
+    count = len(arrays)
     if count == 0 or count > MAX_PATH_STROKES:
         return no_path()
+    points = np.concatenate(arrays) if count > 1 else arrays[0]
     low, high = points.min(axis=0), points.max(axis=0)
     with np.errstate(over="ignore"):  # points a float's range apart: no path to read
         size = float((high - low).max())
@@ -89,27 +79,36 @@ def path_features(strokes: Sequence[Stroke]) -> np.ndarray:
     points = (points - (low + high) / 2) / size
     # Distance along the ink; the pen's jump between strokes counts as a sliver, so that the end of
     # one stroke and the start of the next stay apart.
-    steps = np.hypot(*np.diff(points, axis=0).T)
-    jump = np.diff(stroke) != 0
-    along = np.concatenate([[0.0], np.cumsum(np.where(jump, 1e-6, steps))])
-    lengths = np.bincount(stroke[1:][~jump], weights=steps[~jump], minlength=count)
-    per_stroke = _share(lengths, PATH_POINTS)
-    first = np.searchsorted(stroke, np.arange(count))
-    last = np.searchsorted(stroke, np.arange(count), side="right") - 1
-    owner = np.repeat(np.arange(count), per_stroke)
-    rank = np.arange(PATH_POINTS) - np.repeat(np.cumsum(per_stroke) - per_stroke, per_stroke)
-    fraction = rank / np.maximum(per_stroke[owner] - 1, 1)
-    targets = along[first[owner]] + fraction * (along[last[owner]] - along[first[owner]])
-    resampled = np.stack([np.interp(targets, along, points[:, 0]), np.interp(targets, along, points[:, 1])], axis=1)
+    delta = np.diff(points, axis=0)
+    steps = np.hypot(delta[:, 0], delta[:, 1])
+    ends = list(accumulate(len(a) for a in arrays))
+    starts = [0, *ends[:-1]]
+    steps[[end - 1 for end in ends[:-1]]] = 1e-6
+    along = np.zeros(len(points))
+    np.cumsum(steps, out=along[1:])
+    first, last = along[starts], along[[end - 1 for end in ends]]
+    if count == 1:
+        per_stroke = np.array([PATH_POINTS])
+        targets = np.linspace(first[0], last[0], PATH_POINTS)
+    else:
+        per_stroke = _share(last - first, PATH_POINTS)
+        owner = np.repeat(np.arange(count), per_stroke)
+        rank = np.arange(PATH_POINTS) - np.repeat(np.cumsum(per_stroke) - per_stroke, per_stroke)
+        targets = first[owner] + rank / np.maximum(per_stroke[owner] - 1, 1) * (last - first)[owner]
+    features = np.zeros(PATH_SHAPE)
+    features[:, 0] = np.interp(targets, along, points[:, 0])
+    features[:, 1] = np.interp(targets, along, points[:, 1])
     # The direction towards the next point of the same stroke (a stroke's last: from the previous).
-    step = np.diff(resampled, axis=0)
-    same = owner[1:] == owner[:-1]
-    ahead = np.concatenate([np.where(same[:, None], step, 0.0), np.zeros((1, 2))])
-    behind = np.concatenate([np.zeros((1, 2)), np.where(same[:, None], step, 0.0)])
-    has_next = np.concatenate([same, [False]])
-    direction = np.where(has_next[:, None], ahead, behind)
-    norm = np.hypot(direction[:, 0], direction[:, 1])[:, None]
-    direction = np.divide(direction, norm, out=np.zeros_like(direction), where=norm > 0)
-    lifted = np.zeros((PATH_POINTS, 1))
-    lifted[np.cumsum(per_stroke)[:-1], 0] = 1.0
-    return np.concatenate([resampled, direction, lifted], axis=1).astype(np.float32)
+    step = np.diff(features[:, :2], axis=0)
+    breaks = np.cumsum(per_stroke)[:-1]  # where a stroke begins, after the first
+    step[breaks - 1] = 0.0
+    direction = features[:, 2:4]
+    direction[:-1] = step
+    direction[-1] = step[-1]
+    last_points = np.append(breaks - 1, PATH_POINTS - 1)
+    direction[last_points] = direction[np.maximum(last_points - 1, 0)]
+    direction[last_points[per_stroke == 1]] = 0.0
+    norm = np.hypot(direction[:, 0], direction[:, 1])
+    np.divide(direction, norm[:, None], out=direction, where=norm[:, None] > 0)
+    features[breaks, 4] = 1.0
+    return features.astype(np.float32)

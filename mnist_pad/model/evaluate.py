@@ -1,6 +1,6 @@
 """Measure a model on pen-written digits replayed through the canvas, on letters, or on MNIST.
 
-    python -m mnist_pad.model.evaluate --strokes ../shared/data/pen_digits/dev.jsonl.gz
+    python -m mnist_pad.model.evaluate --strokes ../shared/data/pen_digits/dev.jsonl.gz --validation-writers
     python -m mnist_pad.model.evaluate --strokes ../shared/data/pendigits/pendigits-orig.tes.gz
     python -m mnist_pad.model.evaluate --strokes ../shared/data/pen_digits/dev.jsonl.gz --styled
     python -m mnist_pad.model.evaluate --not-digits ../shared/data/letters/dev.jsonl.gz --sources aga,tos
@@ -27,6 +27,7 @@ import numpy as np
 
 from mnist_pad.datasets.mnist import Mnist, load_mnist, to_model_input
 from mnist_pad.datasets.pen_training import STYLES, add_style
+from mnist_pad.datasets.unipen import is_validation_writer
 from mnist_pad.errors import MnistPadError
 from mnist_pad.ink.drawing import DEFAULT_PEN_WIDTH, PEN_WIDTH_RANGE
 from mnist_pad.ink.path import PATH_SHAPE, path_features
@@ -115,9 +116,7 @@ def evaluate_strokes(
     labels = np.array([s.label for s in samples])
     report = classification_report(labels, predicted)
     report["per_source"] = _grouped([s.source for s in samples], predicted == labels)
-    report["per_writer"] = _grouped(
-        [f"{s.source}/{s.writer}" if s.source else s.writer for s in samples], predicted == labels
-    )
+    report["per_writer"] = _grouped([s.writer or "(unknown)" for s in samples], predicted == labels)
     for name, alone in answers.items():
         partial = classification_report(labels, decide(alone))
         report[name] = {key: partial[key] for key in ("accuracy", "rejected", "per_class", "n")}
@@ -317,6 +316,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--numbers", type=Path, help='stroke file of numbers ("text": "2026"), read digit by digit')
     parser.add_argument("--not-digits", type=Path, help="stroke file of drawings that are no digit (letters)")
     parser.add_argument("--sources", help="only these sources, comma-separated (e.g. the held-out aga,tos)")
+    parser.add_argument(
+        "--validation-writers",
+        action="store_true",
+        help="only the UNIPEN writers kept out of training (datasets/unipen.py): the honest figure on that file",
+    )
     parser.add_argument("--mnist-test", action="store_true", help="evaluate on MNIST's test set")
     parser.add_argument("--data", help="MNIST folder for --mnist-test (default: $MNIST_PAD_DATA)")
     parser.add_argument("--model", type=Path, help="a .keras or .tflite file (default: bundled)")
@@ -334,8 +338,12 @@ def main(argv: list[str] | None = None) -> int:
 
     def pick(samples: list[StrokeSample]) -> list[StrokeSample]:
         chosen = [s for s in samples if wanted is None or s.source in wanted]
+        if args.validation_writers:
+            chosen = [s for s in chosen if is_validation_writer(s.writer)]
         if not chosen:
-            raise MnistPadError(f"no sample from the sources {args.sources}")
+            raise MnistPadError(
+                "no sample from " + (f"the sources {args.sources}" if wanted else "the validation writers")
+            )
         return chosen
 
     try:

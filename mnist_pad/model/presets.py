@@ -227,21 +227,21 @@ PRESETS: dict[str, Preset] = {
         ),
         _compact_preset(
             "default",
-            26,
-            "The bundled model: compact CNN, MNIST + pen digits + not-a-digit, full schedule",
-            widths=(40, 80, 160),
+            12,
+            "The bundled model: compact CNN and path encoder, MNIST + pen digits + not-a-digit, full schedule",
+            widths=(32, 64, 128),
             pen_variants=3,
             letter_variants=2,
-            seconds_per_epoch=36.0,
+            seconds_per_epoch=60.0,
         ),
         _compact_preset(
             "quick",
-            6,
-            "A narrower network on a short schedule, one rendering of each pen digit: for retraining in the app",
+            3,
+            "The same network on a short schedule, one rendering of each pen digit: for retraining in the app",
             widths=(32, 64, 128),
             pen_variants=1,
             letter_variants=1,
-            seconds_per_epoch=24.0,
+            seconds_per_epoch=60.0,
         ),
     )
 }

@@ -69,8 +69,8 @@ def one_hot(labels: np.ndarray, num_classes: int = NUM_CLASSES) -> np.ndarray:
 #: Of the training drawings that have a path, the share shown without it (the picture alone, as an
 #: image file or a drawing whose path is unusable is read) and the share shown without the picture
 #: (the path alone): each branch learns to stand on its own, and neither leans wholly on the other.
-PICTURE_ALONE_SHARE = 0.2
-PATH_ALONE_SHARE = 0.1
+PICTURE_ALONE_SHARE = 0.15
+PATH_ALONE_SHARE = 0.2
 
 
 def _drop_inputs(images, paths):

@@ -9,8 +9,10 @@ from helpers import draw_with_mouse, make_window
 
 from mnist_pad.app.selftest import DIGITS
 from mnist_pad.ink.drawing import Drawing
+from mnist_pad.ink.path import PATH_SHAPE
 from mnist_pad.ink.reading import decide
 from mnist_pad.model.inference import load_classifier
+from mnist_pad.model.inputs import model_inputs
 from mnist_pad.model.model_io import litert_path_for, load_keras
 from mnist_pad.resources import bundled_model, model_card
 
@@ -43,12 +45,16 @@ QUANTISATION_ATOL = 0.05
 
 
 def test_litert_model_matches_keras_on_random_inputs(keras_model):
-    images = np.random.default_rng(7).random((64, 28, 28), dtype=np.float32)
+    rng = np.random.default_rng(7)
+    images = rng.random((64, 28, 28), dtype=np.float32)
     images[::2] *= images[::2] > 0.7  # sparse, digit-like inputs too
-    expected = keras_model.predict(images[..., None], verbose=0)
+    paths = rng.uniform(-0.5, 0.5, (64, *PATH_SHAPE)).astype(np.float32)
+    paths[::3] = 0  # and drawings without a path
+    expected = keras_model.predict(model_inputs(keras_model, images, paths), verbose=0)
     classifier = load_classifier(bundled_model())
-    np.testing.assert_allclose(classifier.predict_batch(images), expected, atol=QUANTISATION_ATOL)
-    np.testing.assert_allclose(classifier.predict(images[0]), expected[0], atol=QUANTISATION_ATOL)
+    assert classifier.reads_path
+    np.testing.assert_allclose(classifier.predict_batch(images, paths), expected, atol=QUANTISATION_ATOL)
+    np.testing.assert_allclose(classifier.predict(images[0], paths[0]), expected[0], atol=QUANTISATION_ATOL)
 
 
 def test_bundled_litert_model_is_current():
@@ -63,7 +69,7 @@ def test_model_card_states_its_figures():
         assert card[entry][key] >= floor, (entry, key)
     assert card["letters_held_out"]["confident_digit"] <= 0.03
     assert card["pen_numbers"]["count_errors"] <= 0.01
-    assert card["params"] <= 300_000 and card["num_classes"] == 11
+    assert card["params"] <= 450_000 and card["num_classes"] == 11
     assert card["command"].startswith("python train.py")
 
 
@@ -77,6 +83,6 @@ def test_bundled_model_on_the_full_mnist_test_set(keras_model):
     litert = load_classifier(bundled_model()).predict_batch(images)
     accuracy = float((decide(litert) == data.y_test).mean())
     assert accuracy >= MNIST_TARGET, f"{accuracy:.4f}"
-    reference = keras_model.predict(images, batch_size=1000, verbose=0)
+    reference = keras_model.predict(model_inputs(keras_model, images), batch_size=1000, verbose=0)
     np.testing.assert_allclose(litert, reference, atol=QUANTISATION_ATOL)
     assert (decide(litert) != decide(reference)).sum() <= 10  # 4 of 10,000 when measured
