@@ -74,7 +74,7 @@ def main() -> int:
         sheet.paste(digit.convert("RGB"), (x, y))
         draw_path(draw, path, x + tile, y, tile)
         guess = "?" if report["predicted"][i] == NOT_A_DIGIT else report["predicted"][i]
-        caption = f"{samples[i].label}->{guess} {report['confidence'][i]:.0%} {samples[i].writer}"
+        caption = f"{samples[i].label}->{guess}  {report['confidence'][i]:.0%}  {samples[i].writer}"
         draw.text((x + 3, y + tile + 1), caption, fill="black")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     sheet.save(args.out)

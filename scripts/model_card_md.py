@@ -224,10 +224,11 @@ def render(card: dict) -> str:
         "",
         "## Caveats and recommendations",
         "",
-        "- Styles it still misreads: ones with a long upward flag read as 7; sevens and ones written like "
-        "a Z; nines whose loop is open at the left; zeros slashed far past the oval; one held-out "
-        "writer's fours drawn as a single hooked stroke (read as 5). `python scripts/mistakes.py` draws "
-        "the mistakes (`docs/mistakes.png`).",
+        "- Styles it still misreads: sevens and ones written like a Z (a bar at the top and a long foot, "
+        "read as 2, as most people would); nines whose loop is barely there (read as 7; a few are label "
+        "noise); zeros drawn as a flat loop; one held-out `.tes` writer's fours, a single hooked stroke "
+        "with no stem (read as 5 or 6: 21 of the 43 `.tes` mistakes). `python scripts/mistakes.py` draws "
+        "the mistakes with their paths (`docs/mistakes.png`).",
         "- Figures on writers from other countries and tablets will be lower than on the validation "
         "writers, which fitted the temperature (and, in earlier models, tuned the pen width and thresholds).",
         '- A model retrained from the app without the pen digits or the letters cannot say "not a '

@@ -19,6 +19,7 @@ alone. Pure NumPy.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from itertools import accumulate, chain
 
@@ -62,6 +63,10 @@ def _share(lengths: np.ndarray, total: int) -> np.ndarray:
     return share + 1
 
 
+#: Where the points of a one-stroke path fall along it, as shares of its length.
+_RAMP = np.arange(PATH_POINTS) / (PATH_POINTS - 1)
+
+
 def path_features(strokes: Sequence[Stroke]) -> np.ndarray:
     """The path input (PATH_POINTS, PATH_CHANNELS) float32 of `strokes`, in the order drawn.
 
@@ -72,43 +77,42 @@ def path_features(strokes: Sequence[Stroke]) -> np.ndarray:
         return no_path()
     points = np.concatenate(arrays) if count > 1 else arrays[0]
     low, high = points.min(axis=0), points.max(axis=0)
-    with np.errstate(over="ignore"):  # points a float's range apart: no path to read
-        size = float((high - low).max())
-    if not np.isfinite(size) or size <= 0:
+    size = max(float(high[0]) - float(low[0]), float(high[1]) - float(low[1]))  # Python floats: inf, no warning
+    if not math.isfinite(size) or size <= 0:
         return no_path()  # a dot, or taps on one spot: nothing to read in the path
     points = (points - (low + high) / 2) / size
     # Distance along the ink; the pen's jump between strokes counts as a sliver, so that the end of
     # one stroke and the start of the next stay apart.
-    delta = np.diff(points, axis=0)
+    delta = points[1:] - points[:-1]
     steps = np.hypot(delta[:, 0], delta[:, 1])
     ends = list(accumulate(len(a) for a in arrays))
-    starts = [0, *ends[:-1]]
-    steps[[end - 1 for end in ends[:-1]]] = 1e-6
+    if count > 1:
+        steps[[end - 1 for end in ends[:-1]]] = 1e-6
     along = np.zeros(len(points))
-    np.cumsum(steps, out=along[1:])
-    first, last = along[starts], along[[end - 1 for end in ends]]
+    along[1:] = steps.cumsum()
+    features = np.zeros(PATH_SHAPE)
     if count == 1:
-        per_stroke = np.array([PATH_POINTS])
-        targets = np.linspace(first[0], last[0], PATH_POINTS)
+        per_stroke = None
+        targets = along[-1] * _RAMP
     else:
+        first, last = along[[0, *ends[:-1]]], along[[end - 1 for end in ends]]
         per_stroke = _share(last - first, PATH_POINTS)
         owner = np.repeat(np.arange(count), per_stroke)
         rank = np.arange(PATH_POINTS) - np.repeat(np.cumsum(per_stroke) - per_stroke, per_stroke)
         targets = first[owner] + rank / np.maximum(per_stroke[owner] - 1, 1) * (last - first)[owner]
-    features = np.zeros(PATH_SHAPE)
     features[:, 0] = np.interp(targets, along, points[:, 0])
     features[:, 1] = np.interp(targets, along, points[:, 1])
     # The direction towards the next point of the same stroke (a stroke's last: from the previous).
-    step = np.diff(features[:, :2], axis=0)
-    breaks = np.cumsum(per_stroke)[:-1]  # where a stroke begins, after the first
-    step[breaks - 1] = 0.0
     direction = features[:, 2:4]
-    direction[:-1] = step
-    direction[-1] = step[-1]
-    last_points = np.append(breaks - 1, PATH_POINTS - 1)
-    direction[last_points] = direction[np.maximum(last_points - 1, 0)]
-    direction[last_points[per_stroke == 1]] = 0.0
+    direction[:-1] = features[1:, :2] - features[:-1, :2]
+    direction[-1] = direction[-2]
+    if per_stroke is not None:
+        breaks = np.cumsum(per_stroke)[:-1]  # where a stroke begins, after the first
+        ends_at = breaks - 1
+        direction[ends_at] = direction[ends_at - 1]  # one point at least before each break
+        direction[np.append(ends_at, PATH_POINTS - 1)[per_stroke == 1]] = 0.0
+        features[breaks, 4] = 1.0
     norm = np.hypot(direction[:, 0], direction[:, 1])
-    np.divide(direction, norm[:, None], out=direction, where=norm[:, None] > 0)
-    features[breaks, 4] = 1.0
+    norm[norm == 0] = 1.0
+    direction /= norm[:, None]
     return features.astype(np.float32)

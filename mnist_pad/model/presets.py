@@ -232,7 +232,7 @@ PRESETS: dict[str, Preset] = {
             widths=(32, 64, 128),
             pen_variants=3,
             letter_variants=2,
-            seconds_per_epoch=60.0,
+            seconds_per_epoch=39.0,
         ),
         _compact_preset(
             "quick",
@@ -241,7 +241,7 @@ PRESETS: dict[str, Preset] = {
             widths=(32, 64, 128),
             pen_variants=1,
             letter_variants=1,
-            seconds_per_epoch=60.0,
+            seconds_per_epoch=37.0,
         ),
     )
 }

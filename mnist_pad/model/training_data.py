@@ -142,6 +142,8 @@ def build(
         sources.append(f"{letters_path} (without {', '.join(holdout)})")
     else:
         notes.append('No letters file (--letters or MNIST_PAD_LETTERS): no "not a digit" examples.')
+    if len(composition) == 1:
+        notes.append("Training on MNIST alone.")
     data = Mnist(
         np.concatenate(parts.images),
         np.concatenate(parts.labels),

@@ -97,6 +97,8 @@ def test_without_pen_data_training_says_it_uses_mnist_alone(monkeypatch):
     from mnist_pad.model import training_data
 
     monkeypatch.delenv(pendigits.ENV_VAR, raising=False)
+    monkeypatch.delenv(training_data.PEN_DIGITS_ENV_VAR, raising=False)
+    monkeypatch.delenv(training_data.LETTERS_ENV_VAR, raising=False)
     x, y = synthetic_digits(10)
     built = training_data.build(Mnist(x, y, x, y, "synthetic"))
     assert built.composition == {"mnist": 10}

@@ -14,9 +14,11 @@ from mnist_pad.datasets.sample_images import training_arrays
 from mnist_pad.errors import DataError
 from mnist_pad.gui.samples_window import SamplesWindow
 from mnist_pad.ink.drawing import Drawing
+from mnist_pad.ink.path import path_features
 from mnist_pad.ink.reading import NOT_A_DIGIT, decide
 from mnist_pad.ink.render import network_input
 from mnist_pad.ink.strokes import replay
+from mnist_pad.model.inputs import model_inputs
 from mnist_pad.model.model_io import load_keras
 from mnist_pad.model.personalise import fine_tune
 from mnist_pad.person.samples import SampleStore
@@ -40,9 +42,10 @@ def test_a_correction_is_saved_and_survives_a_restart(qtbot, tmp_path):
     assert problems == []
     assert [s.label for s in samples] == [1, 4]
     assert samples[0].strokes == replay(SEVEN).strokes
-    images, labels = training_arrays(samples)
+    images, labels, paths = training_arrays(samples)
     np.testing.assert_allclose(images[0], seen, atol=1 / 255)
     assert list(labels) == [1, 4]
+    np.testing.assert_array_equal(paths[0], path_features(samples[0].strokes))  # the path travels with it
 
 
 def test_a_save_is_reported_once_it_is_on_disk(qtbot, tmp_path):
@@ -107,20 +110,24 @@ def test_import_reports_malformed_lines_by_number_and_export_round_trips(tmp_pat
 
 
 def test_fine_tuning_on_a_handful_of_samples_changes_the_prediction(tiny_mnist):
-    """A person whose sevens the model reads as ones teaches it, with 6 samples."""
+    """A person whose sevens the model reads as ones teaches it, with 6 samples, strokes and all."""
     model = load_keras(bundled_model())
     drawing = replay(ONE)
-    image = network_input(drawing)
-    assert model.predict(image[None, ..., None], verbose=0).argmax() == 1
-    images = np.stack([image] * 6)
+    image, path = network_input(drawing), path_features(drawing.strokes)
+
+    def read(m, picture=image, strokes=path):
+        return decide(m.predict(model_inputs(m, picture[None], strokes[None]), verbose=0))[0]
+
+    assert read(model) == 1
+    images, paths = np.stack([image] * 6), np.stack([path] * 6)
     labels = np.full(6, 7)
-    result = fine_tune(model, images, labels, load_mnist(tiny_mnist), epochs=3)
-    assert result.model.predict(image[None, ..., None], verbose=0).argmax() == 7
-    assert model.predict(image[None, ..., None], verbose=0).argmax() == 1  # the original is untouched
+    result = fine_tune(model, images, labels, load_mnist(tiny_mnist), paths=paths, epochs=3)
+    assert read(result.model) == 7
+    assert read(model) == 1  # the original is untouched
     assert result.metrics["samples_accuracy_before"] == 0.0
     assert result.metrics["samples_accuracy_after"] == 1.0
-    hatching = network_input(Drawing([[(0.1 * i, 0.0), (0.1 * i + 0.6, 1.0)] for i in range(10)]))
-    assert decide(result.model.predict(hatching[None, ..., None], verbose=0))[0] == NOT_A_DIGIT  # not unlearnt
+    hatch = Drawing([[(0.1 * i, 0.0), (0.1 * i + 0.6, 1.0)] for i in range(6)])
+    assert read(result.model, network_input(hatch), path_features(hatch.strokes)) == NOT_A_DIGIT  # not unlearnt
 
 
 def test_learn_from_samples_runs_in_the_background_worker(qtbot, tmp_path):
