@@ -50,7 +50,7 @@ def main() -> int:
     (images, paths), labels = stroke_batch(samples), np.array([s.label for s in samples])
     by_writer = defaultdict(list)
     for i, sample in enumerate(samples):
-        by_writer[f"{sample.source}/{sample.writer}"].append(i)
+        by_writer[sample.writer].append(i)
     writers = [w for w, ix in by_writer.items() if len(ix) >= MIN_DIGITS][: args.writers or None]
     data = load_mnist(args.data)
     model = load_keras(bundled_model())
