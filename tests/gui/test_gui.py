@@ -172,6 +172,26 @@ def test_opening_a_model_makes_it_the_one_in_use(qtbot, tmp_path, monkeypatch):
     assert window.revert_action.isEnabled()
 
 
+def test_a_model_that_reads_pictures_alone_opens_and_reads_what_is_drawn(qtbot, tmp_path, monkeypatch, tiny_mnist):
+    """A model with one input (saved before the path reader, or the seed preset) is a model like any."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from mnist_pad.datasets.mnist import load_mnist
+    from mnist_pad.model.model_io import save_model
+    from mnist_pad.model.training import train
+
+    seed = save_model(train("seed", load_mnist(tiny_mnist), epochs=1, validate=False).model, tmp_path / "seed.keras")
+    window = make_window(qtbot, tmp_path)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(seed), ""))
+    window.open_model()
+    qtbot.waitUntil(lambda: window.model_path == window.store.user_model, timeout=60_000)
+    assert not window.classifier.reads_path
+    draw_with_mouse(window.canvas, replay(SEVEN))
+    assert window.panel.prediction is not None  # ten outputs: always a digit, read from the picture
+    expected = window.classifier.predict(window.panel.image)
+    assert window.panel.prediction == int(np.argmax(expected))
+
+
 def test_opening_a_corrupt_model_keeps_the_one_in_use(qtbot, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog
 

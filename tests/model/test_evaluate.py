@@ -51,3 +51,26 @@ def test_aligned_matches_counts_digits_read_right_in_order():
     assert evaluate.aligned_matches("2026", "226") == 3  # one digit lost
     assert evaluate.aligned_matches("2026", "2?26") == 3  # one unread
     assert evaluate.aligned_matches("12", "21") == 1
+
+
+def test_digits_report_the_answer_per_writer_and_each_network_alone(tmp_path, capsys):
+    path = tmp_path / "digits.jsonl"
+    samples = [StrokeSample(d, DIGITS[d], "here", f"writer-{d % 2}") for d in (0, 1, 3, 4, 7, 8)]
+    write(path, samples)
+    report = run_json(capsys, "--strokes", path)
+    assert {"accuracy", "rejected", "per_class", "per_source", "confusion", "calibration"} <= set(report)
+    assert report["per_writer"] == {
+        "writer-0": {"accuracy": report["per_writer"]["writer-0"]["accuracy"], "n": 3},
+        "writer-1": {"accuracy": report["per_writer"]["writer-1"]["accuracy"], "n": 3},
+    }
+    assert report["accuracy"] == (3 * sum(w["accuracy"] for w in report["per_writer"].values())) / 6
+    for alone in ("picture_alone", "path_alone"):
+        assert set(report[alone]) == {"accuracy", "rejected", "per_class", "n"} and report[alone]["n"] == 6
+    assert report["accuracy"] == 1.0  # the self-test's clean digits
+
+
+def test_only_the_validation_writers_when_asked(tmp_path, capsys):
+    path = tmp_path / "digits.jsonl"
+    write(path, [StrokeSample(7, DIGITS[7], "tos", "tos/1007"), StrokeSample(7, DIGITS[7], "tos", "tos/9999")])
+    report = run_json(capsys, "--strokes", path, "--validation-writers")
+    assert report["n"] == 1 and list(report["per_writer"]) == ["tos/1007"]
