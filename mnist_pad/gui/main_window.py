@@ -476,7 +476,7 @@ class MainWindow(QMainWindow):
                 f"{card['epochs']} epochs.<br>MNIST test accuracy <b>{card['mnist']['accuracy']:.2%}</b>"
             )
             if "pen_digits" in card:
-                figures += f"; pen-written digits <b>{card['pen_digits']['accuracy']:.2%}</b>"
+                figures += f"; pen-written digits of writers it never saw <b>{card['pen_digits']['accuracy']:.2%}</b>"
             if "pen_numbers" in card:
                 figures += f"; written numbers read exactly <b>{card['pen_numbers']['exact']:.1%}</b>"
             figures += f".<br>Trained {card['trained_at'][:10]} in {card['wall_time_s'] / 60:.0f} min.</p>"
@@ -486,7 +486,8 @@ class MainWindow(QMainWindow):
             self,
             f"About {APP_NAME}",
             f"<h3>{APP_NAME} {__version__}</h3><p>Write a digit or a number; a neural network trained "
-            f"on MNIST and on pen-written digits reads it, and says when a drawing is not a digit.</p>"
+            f"on MNIST and on pen-written digits reads it, from its picture and from the path your pen "
+            f"took, and says when a drawing is not a digit.</p>"
             f"{figures}<p>Model in use: {self.model_name()}</p>",
         )
 
