@@ -143,7 +143,7 @@ def render(card: dict) -> str:
         "replayed through the canvas's own rendering with random slant, rotation, size, tremor and pen "
         "width; a share of 0s, 1s and 7s get a slash, a foot or a crossbar; a share of strokes are traced "
         "backwards or taken in another order, so the path reader leans on no one habit. MNIST's scans have "
-        "no path; a fifth of the pen drawings are shown without theirs and a tenth without the picture, "
+        "no path; 15% of the pen drawings are shown without theirs and 20% without the picture, "
         'so each network also stands alone. "Not a digit" examples are '
         "letters from the training sources and synthetic scribbles, hatching, dots and scratched-out "
         "digits. Sources and licences:",
