@@ -73,21 +73,21 @@ def print_progress(progress) -> None:
         print(f"\r{line}", end="", flush=True)
 
 
-def read_calibration(path: Path, training_file: str | None):
-    """The digits of a stroke file as (images, labels, paths), rendered as the canvas would; of the
+def read_calibration(path: Path, training_file: Path | None):
+    """The digits of a stroke file as (images, labels, paths), as the canvas would hold them; of the
     file that also trains, only its validation writers."""
     import numpy as np
 
-    from mnist_pad.datasets.pen_training import paths
     from mnist_pad.datasets.unipen import is_validation_writer
     from mnist_pad.ink.strokes import read_stroke_file
-    from mnist_pad.model.evaluate import stroke_inputs
+    from mnist_pad.model.evaluate import stroke_batch
 
-    trains = training_file is not None and Path(training_file).resolve() == path.resolve()
+    trains = training_file is not None and training_file.resolve() == path.resolve()
     samples = [
         s for s in read_stroke_file(path)[0] if s.label is not None and (not trains or is_validation_writer(s.writer))
     ]
-    return stroke_inputs(samples), np.array([s.label for s in samples]), paths([s.strokes for s in samples])
+    images, paths = stroke_batch(samples)
+    return images, np.array([s.label for s in samples]), paths
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
             print(note)
         data, composition = built.data, built.composition
         pen_digits = resolve_pen_digits(args.pen_digits)
-        calibration = read_calibration(args.calibrate, pen_digits and str(pen_digits)) if args.calibrate else None
+        calibration = read_calibration(args.calibrate, pen_digits) if args.calibrate else None
         from mnist_pad.model.model_io import save_model
         from mnist_pad.model.training import train
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from mnist_pad.ink.drawing import PEN_WIDTH_RANGE, Stroke
-from mnist_pad.ink.path import PATH_SHAPE, path_features
+from mnist_pad.ink.path import path_batch
 from mnist_pad.ink.render import network_input
 from mnist_pad.ink.strokes import normalise_strokes, replay
 
@@ -177,11 +177,6 @@ def other_order(strokes: list[Stroke], rng: Rng) -> list[Stroke]:
     return strokes
 
 
-def paths(drawings: Sequence[list[Stroke]]) -> np.ndarray:
-    """The path input (n, *PATH_SHAPE) float32 of each drawing."""
-    return np.stack([path_features(strokes) for strokes in drawings]) if drawings else np.zeros((0, *PATH_SHAPE))
-
-
 def render_images(drawings: Sequence[list[Stroke]], rng: Rng) -> tuple[np.ndarray, np.ndarray]:
     """uint8 (n, 28, 28) images through the canvas's path, each with a random pen width and size,
     and a mask of those with something to classify."""
@@ -195,6 +190,16 @@ def render_images(drawings: Sequence[list[Stroke]], rng: Rng) -> tuple[np.ndarra
             images[i] = np.round(image * 255).astype(np.uint8)
             ok[i] = True
     return images, ok
+
+
+def rendered(
+    drawings: Sequence[list[Stroke]], rng: Rng, with_paths: bool
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
+    """The drawings with something to classify: their uint8 images, their paths (None unless
+    `with_paths`), and the mask of those kept among `drawings`."""
+    images, ok = render_images(drawings, rng)
+    paths = path_batch([d for d, keep in zip(drawings, ok, strict=True) if keep]) if with_paths else None
+    return images[ok], paths, ok
 
 
 def digit_drawings(

@@ -56,7 +56,7 @@ SOURCES = {
 }
 
 
-def capabilities(reads_pen_data: bool, pen_given: bool, letters_given: bool, pen_digits_given: bool = False) -> str:
+def capabilities(reads_pen_data: bool, pen_given: bool, letters_given: bool, pen_digits_given: bool) -> str:
     """What the new model will be able to do with the data given, and what each missing set costs."""
     if not reads_pen_data:
         return (

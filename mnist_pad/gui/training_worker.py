@@ -40,7 +40,7 @@ class TrainingJob:
 
 
 def rendering_stage(
-    uses_pen_data: bool, pen_folder: str | None, letters_file: str | None, pen_digits_file: str | None = ""
+    uses_pen_data: bool, pen_folder: str | None, letters_file: str | None, pen_digits_file: str | None
 ) -> str | None:
     """What the worker says while it renders pen data: only what was given (None: nothing to render)."""
     if not uses_pen_data:

@@ -17,7 +17,7 @@ import numpy as np
 
 from mnist_pad.errors import ModelFileError
 from mnist_pad.ink.drawing import Stroke
-from mnist_pad.ink.path import PATH_SHAPE, no_path, path_features
+from mnist_pad.ink.path import PATH_SHAPE, no_path, no_paths, path_features
 from mnist_pad.model.presets import INPUT_SHAPE, OUTPUT_SIZES, SIGNATURE
 
 
@@ -94,8 +94,7 @@ class Classifier:
         """Probabilities (n, 10 or 11) for n images and their paths (None: the pictures alone), in batches."""
         images = np.asarray(images, dtype=np.float32).reshape(-1, *INPUT_SHAPE)
         if self._path is not None:
-            paths = np.zeros((len(images), *PATH_SHAPE), np.float32) if paths is None else paths
-            paths = np.asarray(paths, dtype=np.float32).reshape(-1, *PATH_SHAPE)
+            paths = no_paths(len(images)) if paths is None else np.asarray(paths, np.float32).reshape(-1, *PATH_SHAPE)
         out = np.empty((len(images), self.num_outputs), dtype=np.float32)
         with self._lock:
             current = 1

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from mnist_pad.datasets.mnist import to_model_input
-from mnist_pad.ink.path import PATH_SHAPE
+from mnist_pad.ink.path import PATH_SHAPE, no_paths
 from mnist_pad.model.presets import INPUT_SHAPE
 
 if TYPE_CHECKING:
@@ -35,6 +35,5 @@ def model_inputs(model: keras.Model, images: np.ndarray, paths: np.ndarray | Non
     batch = image_batch(images)
     if not reads_path(model):
         return batch
-    if paths is None:
-        paths = np.zeros((len(batch), *PATH_SHAPE), np.float32)
-    return batch, np.asarray(paths, np.float32).reshape(-1, *PATH_SHAPE)
+    paths = no_paths(len(batch)) if paths is None else np.asarray(paths, np.float32).reshape(-1, *PATH_SHAPE)
+    return batch, paths

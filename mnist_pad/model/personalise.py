@@ -21,7 +21,7 @@ import numpy as np
 
 from mnist_pad.datasets.mnist import Mnist, to_model_input
 from mnist_pad.errors import MnistPadError
-from mnist_pad.ink.path import PATH_SHAPE
+from mnist_pad.ink.path import no_paths
 from mnist_pad.ink.reading import NOT_A_DIGIT, decide
 from mnist_pad.model.inputs import model_inputs, reads_path
 from mnist_pad.model.progress import Progress
@@ -49,11 +49,10 @@ def images_per_epoch(samples: int) -> int:
 
 def _negatives(count: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Scribbles, hatching and dots, rendered through the canvas's path (no data needed), and their paths."""
-    from mnist_pad.datasets.pen_training import negative_drawings, paths, render_images
+    from mnist_pad.datasets.pen_training import negative_drawings, rendered
 
-    drawings = negative_drawings([], [], 0, count, rng)
-    images, ok = render_images(drawings, rng)
-    return images[ok].astype(np.float32) / 255, paths([d for d, keep in zip(drawings, ok, strict=True) if keep])
+    images, paths, _ = rendered(negative_drawings([], [], 0, count, rng), rng, with_paths=True)
+    return images.astype(np.float32) / 255, paths
 
 
 def fine_tune(
@@ -86,16 +85,16 @@ def fine_tune(
     picks = rng.choice(len(data.x_train), min(MNIST_MIX, len(data.x_train)), replace=False)
     repeats = _repeats(len(images))
     if paths is None:
-        paths = np.zeros((len(images), *PATH_SHAPE), np.float32)
+        paths = no_paths(len(images))
+    classes = int(model.outputs[0].shape[-1])
     mixed_x = np.concatenate([np.repeat(images, repeats, axis=0), to_model_input(data.x_train[picks])[..., 0]])
     mixed_y = np.concatenate([np.repeat(labels, repeats), data.y_train[picks]])
-    mixed_paths = np.concatenate([np.repeat(paths, repeats, axis=0), np.zeros((len(picks), *PATH_SHAPE), np.float32)])
-    if int(model.outputs[0].shape[-1]) > NOT_A_DIGIT:
+    mixed_paths = np.concatenate([np.repeat(paths, repeats, axis=0), no_paths(len(picks))])
+    if classes > NOT_A_DIGIT:
         negatives, negative_paths = _negatives(NEGATIVE_MIX, rng)
         mixed_x = np.concatenate([mixed_x, negatives])
         mixed_y = np.concatenate([mixed_y, np.full(len(negatives), NOT_A_DIGIT)])
         mixed_paths = np.concatenate([mixed_paths, negative_paths])
-    classes = int(model.outputs[0].shape[-1])
     fit(
         tuned,
         make_dataset(
@@ -108,8 +107,7 @@ def fine_tune(
 
     def sample_accuracy(m) -> float:
         # A direct call, not predict(): a few dozen samples, and no predict function to build.
-        inputs = model_inputs(m, images, paths)
-        probabilities = np.asarray(m(list(inputs) if isinstance(inputs, tuple) else inputs, training=False))
+        probabilities = np.asarray(m(model_inputs(m, images, paths), training=False))
         return float((decide(probabilities) == labels).mean())
 
     metrics: dict[str, Any] = {

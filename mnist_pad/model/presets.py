@@ -17,8 +17,11 @@ from mnist_pad.ink.path import PATH_SHAPE
 from mnist_pad.ink.reading import DIGITS
 
 INPUT_SHAPE = (28, 28, 1)
-#: The inputs' names in a model that reads the pen's path beside the picture (inference matches them).
+#: The inputs' names in a model that reads the pen's path beside the picture (inference tells them
+#: apart by shape, so that a model saved by another tool opens too).
 IMAGE_INPUT, PATH_INPUT = "image", "path"
+#: The path encoder's channels (its last two convolutions share the third).
+PATH_WIDTHS = (64, 96, 128)
 #: Digits 0-9; a model may add an eleventh output, "not a digit".
 NUM_CLASSES = DIGITS + 1
 #: Output sizes a model may have: ten digits (the seed, older models) or ten plus "not a digit".
@@ -163,7 +166,7 @@ def _compact_cnn(
     logits, inputs = image_logits, [image]
     if reads_path:
         path = keras.Input(PATH_SHAPE, name=PATH_INPUT)
-        path_logits = layers.Dense(NUM_CLASSES, name="path_logits")(_path_features(path, (64, 96, 128)))
+        path_logits = layers.Dense(NUM_CLASSES, name="path_logits")(_path_features(path, PATH_WIDTHS))
         logits = layers.Add(name=LOGITS_LAYER)([image_logits, path_logits])
         inputs = [image, path]
     outputs = layers.Softmax(name="probabilities")(logits)
@@ -193,9 +196,8 @@ def _compact_preset(
     pen_variants: int,
     letter_variants: int,
     seconds_per_epoch: float,
-    reads_path: bool = True,
 ) -> Preset:
-    """The bundled network with augmentation; presets differ in width, schedule and data."""
+    """The bundled network (picture and path) with augmentation; presets differ in width, schedule and data."""
     return Preset(
         name=name,
         summary=summary,
@@ -204,10 +206,10 @@ def _compact_preset(
         augment=True,
         max_params=450_000,
         seconds_per_epoch=seconds_per_epoch,
-        _build=lambda steps: _compact_cnn(steps, name, widths, reads_path=reads_path),
+        _build=lambda steps: _compact_cnn(steps, name, widths, reads_path=True),
         pen_variants=pen_variants,
         letter_variants=letter_variants,
-        reads_path=reads_path,
+        reads_path=True,
     )
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from mnist_pad.datasets.mnist import Mnist
-from mnist_pad.ink.path import PATH_SHAPE
+from mnist_pad.ink.path import no_paths
 from mnist_pad.ink.reading import DIGITS, NOT_A_DIGIT
 from mnist_pad.model.inputs import image_batch, model_inputs, reads_path
 from mnist_pad.model.presets import NUM_CLASSES, Preset, get_preset
@@ -170,7 +170,7 @@ def train(
     test_targets = one_hot(data.y_test, classes)
     paths = None
     if reads_path(model):
-        paths = data.paths_train if data.paths_train is not None else np.zeros((len(data.x_train), *PATH_SHAPE))
+        paths = data.paths_train if data.paths_train is not None else no_paths(len(data.x_train))
     test_inputs = model_inputs(model, data.x_test)
     history = fit(
         model,

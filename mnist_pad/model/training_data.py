@@ -24,7 +24,7 @@ import numpy as np
 from mnist_pad.datasets import pen_training, pendigits
 from mnist_pad.datasets.mnist import Mnist
 from mnist_pad.datasets.unipen import VALIDATION_WRITERS, is_validation_writer
-from mnist_pad.ink.path import PATH_SHAPE
+from mnist_pad.ink.path import no_paths
 from mnist_pad.ink.reading import DIGITS, NOT_A_DIGIT
 from mnist_pad.ink.strokes import read_stroke_file
 from mnist_pad.model.presets import Preset
@@ -64,16 +64,16 @@ class _Parts:
 
     def __init__(self, mnist: Mnist, with_paths: bool) -> None:
         self.images, self.labels = [mnist.x_train], [mnist.y_train.astype(np.uint8)]
-        self.paths = [np.zeros((len(mnist.x_train), *PATH_SHAPE), np.float32)] if with_paths else None
+        self.paths = [no_paths(len(mnist.x_train))] if with_paths else None
 
     def add(self, drawings: list, labels, rng: np.random.Generator) -> int:
         """Render `drawings` (and their paths); those with ink join the training set. How many did."""
-        rendered, ok = pen_training.render_images(drawings, rng)
-        self.images.append(rendered[ok])
+        images, paths, ok = pen_training.rendered(drawings, rng, with_paths=self.paths is not None)
+        self.images.append(images)
         self.labels.append(np.broadcast_to(np.asarray(labels, np.uint8), len(drawings))[ok])
         if self.paths is not None:
-            self.paths.append(pen_training.paths([d for d, keep in zip(drawings, ok, strict=True) if keep]))
-        return int(ok.sum())
+            self.paths.append(paths)
+        return len(images)
 
 
 def build(

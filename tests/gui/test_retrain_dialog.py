@@ -30,17 +30,18 @@ def test_offline_the_download_fails_fast_and_names_the_dialogs_field(qtbot, wind
 
 
 @pytest.mark.parametrize(
-    ("pen", "letters", "said"),
+    ("pen", "letters", "unipen", "said"),
     [
-        ("", "", None),
-        ("/pen", "", "Rendering pen-written digits…"),
-        ("", "/letters.jsonl", "Rendering letters…"),
-        ("/pen", "/letters.jsonl", "Rendering pen-written digits and letters…"),
+        ("", "", "", None),
+        ("/pen", "", "", "Rendering pen-written digits…"),
+        ("", "", "/unipen.jsonl.gz", "Rendering pen-written digits…"),
+        ("", "/letters.jsonl", "", "Rendering letters…"),
+        ("/pen", "/letters.jsonl", "/unipen.jsonl.gz", "Rendering pen-written digits and letters…"),
     ],
 )
-def test_the_rendering_stage_names_only_what_was_given(pen, letters, said):
-    assert rendering_stage(True, pen, letters) == said
-    assert rendering_stage(False, pen, letters) is None  # the seed preset reads MNIST alone
+def test_the_rendering_stage_names_only_what_was_given(pen, letters, unipen, said):
+    assert rendering_stage(True, pen, letters, unipen) == said
+    assert rendering_stage(False, pen, letters, unipen) is None  # the seed preset reads MNIST alone
 
 
 SCREEN = QRect(0, 0, 1600, 1000)

@@ -126,7 +126,7 @@ def test_fine_tuning_on_a_handful_of_samples_changes_the_prediction(tiny_mnist):
     assert read(model) == 1  # the original is untouched
     assert result.metrics["samples_accuracy_before"] == 0.0
     assert result.metrics["samples_accuracy_after"] == 1.0
-    hatch = Drawing([[(0.1 * i, 0.0), (0.1 * i + 0.6, 1.0)] for i in range(6)])
+    hatch = Drawing([[(0.1 * i, 0.0), (0.1 * i + 0.6, 1.0)] for i in range(10)])
     assert read(result.model, network_input(hatch), path_features(hatch.strokes)) == NOT_A_DIGIT  # not unlearnt
 
 
