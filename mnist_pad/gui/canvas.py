@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
+    QImage,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -46,6 +47,8 @@ class DrawingCanvas(QWidget):
         self._live_timer.timeout.connect(self.drawingChanged)
         #: Digit boxes to outline (canvas units) and which one is selected / unsure.
         self.digit_boxes: list[tuple[Box, bool, bool]] = []
+        #: A picture laid over one digit's ink (Look inside's saliency), and that digit's box.
+        self.overlay: tuple[Box, QImage] | None = None
         self._sheet: QPixmap | None = None  # paper and ink, see _rebuild_sheet
         self.setMinimumSize(round(160 * CANVAS_ASPECT), 160)
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -99,6 +102,22 @@ class DrawingCanvas(QWidget):
         self.digit_boxes = boxes
         for box, _selected, _unsure in changed:
             self.update(self._outline_rect(box).adjusted(-3, -3, 3, 3).toAlignedRect())
+
+    def set_overlay(self, overlay: tuple[Box, QImage] | None) -> None:
+        """Lay an image over the ink in a box (canvas units), stretched to it; None removes it."""
+        for shown in (self.overlay, overlay):
+            if shown is not None:
+                self.update(self.overlay_rect(shown[0]).toAlignedRect().adjusted(-2, -2, 2, 2))
+        self.overlay = overlay
+
+    def overlay_rect(self, box: Box) -> QRectF:
+        """The ink of a digit's box in widget pixels: its points' box widened by half the pen."""
+        half = self.drawing.pen_width * self.paper_rect().height() / 2
+        return self.box_rect(box).adjusted(-half, -half, half, half)
+
+    @property
+    def pen_down(self) -> bool:
+        return self._pen_down
 
     # Editing
     def set_pen_width(self, width: float) -> None:
@@ -209,6 +228,8 @@ class DrawingCanvas(QWidget):
             font.setPointSizeF(font.pointSizeF() * 1.3)
             painter.setFont(font)
             painter.drawText(self.paper_rect(), Qt.AlignmentFlag.AlignCenter, "Write a digit, or a number")
+        if self.overlay is not None:
+            painter.drawImage(self.overlay_rect(self.overlay[0]), self.overlay[1])
         self._paint_digit_boxes(painter)
 
     # The sheet: paper and ink, painted once into a pixmap. While the pen moves

@@ -43,6 +43,7 @@ from mnist_pad.person.store import MAX_KEPT, ModelStore
 from mnist_pad.resources import model_card
 
 if TYPE_CHECKING:  # imported when first opened: start-up stays short
+    from mnist_pad.gui.inside_dock import LookInside
     from mnist_pad.gui.retrain_dialog import JobDescription, RetrainDialog
     from mnist_pad.gui.training_worker import TrainingOutcome
 
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self.classifier: Classifier | None = None
         self.model_path: Path | None = None
         self.retrain_dialog: RetrainDialog | None = None
+        self.look_inside: LookInside | None = None
         self._asked_to_quit = False
         self.setWindowTitle(APP_NAME)
 
@@ -181,6 +183,10 @@ class MainWindow(QMainWindow):
         model.addAction(self.learn_action)
         for digit in range(10):  # Alt+digit: "that was a …"
             self._action(f"That was a {digit}", lambda _=False, d=digit: self.save_sample(d), [f"Alt+{digit}"])
+        view = self.menuBar().addMenu("&View")
+        view.addAction(
+            self._action("Look &inside", self.toggle_look_inside, ["Ctrl+I"], "The network's layers for this digit")
+        )
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self._action("&About MNIST Pad", self.about, [S.HelpContents, "F1"]))
 
@@ -280,6 +286,8 @@ class MainWindow(QMainWindow):
         self.reading_cache = ReadingCache()  # what the previous model read no longer holds
         self._show_model_name()
         self.revert_action.setEnabled(not self.store.is_bundled(path))
+        if self.look_inside is not None:
+            self.look_inside.set_model(path)
         self.predict()
 
     def _model_failed(self, message: str, path: Path) -> None:
@@ -523,6 +531,8 @@ class MainWindow(QMainWindow):
 
     def _show_no_reading(self, big: str, text: str, image: np.ndarray | None = None) -> None:
         self.canvas.set_digit_boxes([])
+        if self.look_inside is not None:
+            self.look_inside.no_reading(text)
         self.panel.show_message(big, text, image)
 
     def select_digit(self, index: int) -> None:
@@ -540,6 +550,21 @@ class MainWindow(QMainWindow):
                 for i, d in enumerate(self.reading.digits)
             ]
         )
+        if self.look_inside is not None:
+            self.look_inside.show_reading(self.reading, self.selected)
+
+    def toggle_look_inside(self) -> None:
+        """Open the Look inside view (built, and TensorFlow imported, the first time), or close it."""
+        if self.look_inside is None:
+            from mnist_pad.gui.inside_dock import LookInside
+
+            self.look_inside = LookInside(self, self.canvas)
+            self.look_inside.set_model(self.model_path)
+        if self.look_inside.is_open:
+            self.look_inside.dock.close()
+            return
+        self.look_inside.open()
+        self.predict()
 
     def copy_reading(self) -> None:
         if self.reading is None or not self.reading.digits:

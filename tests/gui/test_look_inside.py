@@ -1,0 +1,113 @@
+"""Look inside: opened from the View menu's key, it follows the drawing and shows the model's own layers."""
+
+import keras
+import numpy as np
+import pytest
+from helpers import draw_with_mouse, make_window
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from mnist_pad.ink.path import path_features
+from mnist_pad.ink.strokes import replay
+from mnist_pad.model.inside import CONVOLUTION, DENSE, POOLING
+from mnist_pad.model.model_io import load_keras
+
+SEVEN = [[(0.0, 0.0), (0.5, 0.02), (1.0, 0.0), (0.7, 0.5), (0.45, 1.0)]]
+ZERO = [[(0.5 + 0.3 * np.sin(t / 6), 0.5 - 0.5 * np.cos(t / 6)) for t in range(40)]]
+
+
+def open_view(qtbot, window):
+    QTest.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    assert window.look_inside is not None and window.look_inside.is_open
+    return window.look_inside
+
+
+def draw_and_wait(qtbot, window, strokes):
+    inside = window.look_inside
+    window.canvas.clear()
+    with qtbot.waitSignal(inside.worker.ready, timeout=60_000):
+        draw_with_mouse(window.canvas, replay(strokes))
+    qtbot.waitUntil(lambda: inside.view.inside is not None and inside._shown_digit is inside._asked[0])
+    return inside.view.inside
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    return make_window(qtbot, tmp_path)
+
+
+def test_the_view_shows_every_stage_of_the_model_and_they_match_its_own_layers(qtbot, window):
+    open_view(qtbot, window)
+    inside = draw_and_wait(qtbot, window, SEVEN)
+    kinds = [stage.kind for stage in inside.stages]
+    assert kinds.count(CONVOLUTION) == 3 and kinds.count(POOLING) == 2 and kinds[-1] == DENSE
+    digit = window.reading.digits[0]
+    np.testing.assert_array_equal(inside.stages[0].values, digit.image)
+    model = load_keras(window.model_path)
+    path = path_features(window.canvas.drawing.strokes)
+    for stage in inside.stages[1:]:
+        probe = keras.Model(model.inputs, model.get_layer(stage.layer).output)
+        expected = np.asarray(probe([digit.image.reshape(1, 28, 28, 1), path[None]], training=False))[0]
+        np.testing.assert_allclose(stage.values, expected, atol=1e-4)
+    # The three opinions: the combined one is the model's, and the pad gave the same answer.
+    assert inside.picture_alone is not None and inside.path_alone is not None
+    assert int(inside.answer.argmax()) == digit.answer.digit == inside.explained
+    assert np.allclose(inside.path, path)
+    # One stage view per stage, with a map for every channel.
+    views = window.look_inside.view.stage_views
+    assert [v.stage.layer for v in views] == [s.layer for s in inside.stages[1:]]
+    assert len(views[0].maps.images) == inside.stages[1].values.shape[-1]
+
+
+def test_the_maps_follow_the_drawing(qtbot, window):
+    open_view(qtbot, window)
+    seven = draw_and_wait(qtbot, window, SEVEN)
+    zero = draw_and_wait(qtbot, window, ZERO)
+    assert zero.explained == 0 and seven.explained == 7
+    for a, b in zip(seven.stages, zero.stages, strict=True):
+        assert not np.allclose(a.values, b.values)
+    assert not np.allclose(seven.saliency, zero.saliency)
+
+
+def test_saliency_lies_on_the_ink_and_can_be_laid_over_the_canvas(qtbot, window):
+    view = open_view(qtbot, window).view
+    inside = draw_and_wait(qtbot, window, SEVEN)
+    image = inside.stages[0].values
+    on_ink = np.abs(inside.saliency[image > 0]).sum()
+    assert on_ink > 0.9 * np.abs(inside.saliency).sum()  # a blank pixel times any gradient is nothing
+    assert window.canvas.overlay is None
+    view.overlay.click()
+    assert window.canvas.overlay is not None and window.canvas.overlay[0] == window.reading.digits[0].box
+    view.overlay.click()
+    assert window.canvas.overlay is None
+
+
+def test_clicking_a_map_zooms_it_with_its_filter(qtbot, window):
+    view = open_view(qtbot, window).view
+    draw_and_wait(qtbot, window, SEVEN)
+    first = view.stage_views[0]
+    QTest.mouseClick(first.maps, Qt.MouseButton.LeftButton, pos=first.maps.map_rect(3).center().toPoint())
+    assert first.maps.selected == 3
+    assert first.zoom.isVisible() and first.filter.isVisible()
+    assert "Map 4 of 32" in first.zoom_caption.text()
+
+
+def test_export_writes_a_png_of_the_view(qtbot, window, tmp_path, monkeypatch):
+    view = open_view(qtbot, window).view
+    draw_and_wait(qtbot, window, SEVEN)
+    target = tmp_path / "inside.png"
+    monkeypatch.setattr("mnist_pad.gui.inside_view.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), ""))
+    view.export_button.click()
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "Saved" in view.status.text()
+
+
+def test_clearing_the_canvas_says_so_and_closing_removes_the_overlay(qtbot, window):
+    inside = open_view(qtbot, window)
+    draw_and_wait(qtbot, window, SEVEN)
+    inside.view.overlay.setChecked(True)
+    assert window.canvas.overlay is not None
+    window.canvas.clear()
+    assert window.canvas.overlay is None and not inside.view.content.isEnabled()
+    QTest.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    assert not inside.is_open
