@@ -228,7 +228,8 @@ class DrawingCanvas(QWidget):
             font.setPointSizeF(font.pointSizeF() * 1.3)
             painter.setFont(font)
             painter.drawText(self.paper_rect(), Qt.AlignmentFlag.AlignCenter, "Write a digit, or a number")
-        if self.overlay is not None:
+        if self.overlay is not None:  # smoothed: the 28x28 grid is not what the person drew
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
             painter.drawImage(self.overlay_rect(self.overlay[0]), self.overlay[1])
         self._paint_digit_boxes(painter)
 

@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 
 from mnist_pad.errors import MnistPadError
 from mnist_pad.files import atomic
-from mnist_pad.gui.colours import SecondaryLabel, accent_text
+from mnist_pad.gui.colours import SecondaryLabel, accent_text, blend
+from mnist_pad.gui.panel import preview_pixmap
 from mnist_pad.ink.reading import DIGITS, NOT_A_DIGIT
 from mnist_pad.model.inside import DENSE, INPUT, Inside, Stage
 
@@ -100,6 +101,7 @@ class FeatureMaps(QWidget):
     def __init__(self, stage: Stage, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.selected: int | None = None
+        self.count = 0
         self.set_stage(stage)
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
@@ -108,14 +110,24 @@ class FeatureMaps(QWidget):
         self.setToolTip("Click a map to see it large, with its filter")
 
     def set_stage(self, stage: Stage) -> None:
+        """All maps coloured at once, laid side by side in one image: one QImage per stage, not per map."""
         maps = stage.values
-        top = float(maps.max())
-        self.images = [coloured(maps[..., i], top) for i in range(maps.shape[-1])]
+        height, width, self.count = maps.shape
+        spare = self.rows * self.COLUMNS - self.count
+        tiles = np.concatenate([maps, np.zeros((height, width, spare), maps.dtype)], axis=2)
+        tiles = tiles.reshape(height, width, self.rows, self.COLUMNS).transpose(2, 0, 3, 1)
+        self.atlas = coloured(tiles.reshape(self.rows * height, self.COLUMNS * width), float(maps.max()))
+        self.tile = (width, height)
         self.update()
 
     @property
     def rows(self) -> int:
-        return -(-len(self.images) // self.COLUMNS)
+        return -(-self.count // self.COLUMNS)
+
+    def source_rect(self, index: int) -> QRectF:
+        row, column = divmod(index, self.COLUMNS)
+        width, height = self.tile
+        return QRectF(column * width, row * height, width, height)
 
     def cell(self, width: int | None = None) -> float:
         return (width if width is not None else self.width()) / self.COLUMNS
@@ -136,14 +148,14 @@ class FeatureMaps(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         with QPainter(self) as painter:
-            for i, image in enumerate(self.images):
-                painter.drawImage(self.map_rect(i), image)
-            if self.selected is not None and self.selected < len(self.images):
+            for i in range(self.count):
+                painter.drawImage(self.map_rect(i), self.atlas, self.source_rect(i))
+            if self.selected is not None and self.selected < self.count:
                 painter.setPen(QPen(self.palette().highlight().color(), 2))
                 painter.drawRect(self.map_rect(self.selected).adjusted(-1, -1, 1, 1))
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        for i in range(len(self.images)):
+        for i in range(self.count):
             if self.map_rect(i).contains(event.position()):
                 self.selected = None if self.selected == i else i
                 self.update()
@@ -222,9 +234,9 @@ class PathPicture(QWidget):
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             margin, side = 10.0, self.SIZE - 20.0
             points = [QPointF(margin + (x + 0.5) * side, margin + (y + 0.5) * side) for x, y in path[:, :2]]
+            first, last = QColor("#ffe27a"), QColor("#e8431e")  # light yellow, then deep orange
             for i, point in enumerate(points):
-                shade = 1 - 0.7 * i / max(1, len(points) - 1)  # light yellow first, dark orange last
-                colour = QColor.fromHsvF(0.12 - 0.08 * (1 - shade), 0.85, 1.0)
+                colour = blend(last, first, i / max(1, len(points) - 1))
                 dx, dy = path[i, 2], path[i, 3]
                 painter.setPen(QPen(colour, 1.5))
                 painter.drawLine(point, point + QPointF(dx * 7, dy * 7))
@@ -324,7 +336,7 @@ class InsideView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.inside: Inside | None = None
-        self.setMinimumWidth(380)
+        self.setMinimumWidth(400)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
         self.status = QLabel("Draw a digit to look inside the network.")
@@ -333,6 +345,7 @@ class InsideView(QWidget):
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.content = QWidget()
         self.content.setAutoFillBackground(True)
         self.body = QVBoxLayout(self.content)
@@ -384,7 +397,7 @@ class InsideView(QWidget):
         self.content.setEnabled(True)
         self.export_button.setEnabled(True)
         self.opinions.setText(self._opinions(inside))
-        self.input_picture.setPixmap(big(coloured(inside.stages[0].values, 1.0)))
+        self.input_picture.setPixmap(preview_pixmap(inside.stages[0].values))
         self.saliency_picture.setPixmap(big(saliency_over(inside.stages[0].values, inside.saliency)))
         self.path_picture.setVisible(inside.path is not None)
         self.path_picture.set_path(inside.path)
@@ -411,12 +424,15 @@ class InsideView(QWidget):
             top = int(probabilities.argmax())
             return f"<b>{class_name(top)}</b> ({probabilities[top]:.0%})"
 
-        rows = [f"Picture and path: {says(inside.answer)}" if inside.path is not None else ""]
-        if inside.picture_alone is not None and inside.path_alone is not None:
-            rows += [f"Picture alone: {says(inside.picture_alone)}", f"Path alone: {says(inside.path_alone)}"]
-        else:
-            rows = [f"The picture: {says(inside.answer)}. This model does not read the pen's path."]
-        return " &nbsp;·&nbsp; ".join(rows)
+        if inside.picture_alone is None or inside.path_alone is None:
+            return f"The picture: {says(inside.answer)}. This model does not read the pen's path."
+        return "<br>".join(
+            (
+                f"Picture and path: {says(inside.answer)}",
+                f"Picture alone: {says(inside.picture_alone)}",
+                f"Path alone: {says(inside.path_alone)}",
+            )
+        )
 
     def png(self) -> bytes:
         """The view's content, every stage, as PNG bytes."""

@@ -33,9 +33,9 @@ if TYPE_CHECKING:
 
     import keras
 
-#: Steps of the integrated-gradients path: 32 keeps the attributions' sum within a few per cent
+#: Steps of the integrated-gradients path (midpoint rule): 64 keep the attributions' sum within 10%
 #: of the change in the vote on the bundled model, in one batch.
-IG_STEPS = 32
+IG_STEPS = 64
 
 CONVOLUTION, POOLING, DENSE, INPUT = "convolution", "pooling", "dense", "input"
 _FOLDED = ("BatchNormalization", "ReLU", "Activation", "LeakyReLU")
@@ -145,14 +145,14 @@ class Inspector:
         self._kernels = [
             np.asarray(first.kernel) if kind == CONVOLUTION else None for kind, _, first, _ in self._stages
         ]
-        self._activations = keras.Model(model.inputs, [*shown, model.output])
+        self._activations = keras.Model(model.inputs, [*shown, model.outputs[0]])
         votes = next((last for kind, _, _, last in reversed(self._stages) if kind == DENSE), self._stages[-1][3])
         image = next(t for t in model.inputs if tuple(t.shape[1:]) == INPUT_SHAPE)
         self._votes = keras.Model(image, votes.output)
         self._forward = tf.function(lambda inputs: self._activations(inputs, training=False), reduce_retracing=True)
 
         def integrated_gradients(image: tf.Tensor, target: tf.Tensor) -> tf.Tensor:
-            alphas = tf.reshape(tf.range(1, IG_STEPS + 1, dtype=tf.float32) / IG_STEPS, (-1, 1, 1, 1))
+            alphas = tf.reshape((tf.range(IG_STEPS, dtype=tf.float32) + 0.5) / IG_STEPS, (-1, 1, 1, 1))  # midpoints
             steps = alphas * image[None]
             with tf.GradientTape() as tape:
                 tape.watch(steps)

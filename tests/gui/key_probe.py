@@ -28,6 +28,7 @@ EXPECTED = {
     "Ctrl+L": "Learn from my samples…",
     "Ctrl+Shift+M": "My samples…",
     "Ctrl+Shift+R": "Use the bundled model",
+    "Ctrl+I": "Look inside",
     "F1": "About MNIST Pad",
     "Ctrl+Q": "Quit",
 }

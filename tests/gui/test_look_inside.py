@@ -56,7 +56,7 @@ def test_the_view_shows_every_stage_of_the_model_and_they_match_its_own_layers(q
     # One stage view per stage, with a map for every channel.
     views = window.look_inside.view.stage_views
     assert [v.stage.layer for v in views] == [s.layer for s in inside.stages[1:]]
-    assert len(views[0].maps.images) == inside.stages[1].values.shape[-1]
+    assert views[0].maps.count == inside.stages[1].values.shape[-1]
 
 
 def test_the_maps_follow_the_drawing(qtbot, window):
