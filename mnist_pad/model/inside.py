@@ -81,6 +81,10 @@ class Inside:
 
 def image_branch(model: keras.Model) -> list[keras.layers.Layer]:
     """The layers fed, one after another, by the picture alone, in order."""
+    import keras
+
+    if isinstance(model, keras.Sequential):  # one input, one chain (a loaded one's layers have no graph links)
+        return list(model.layers)
     image = next((t for t in model.inputs if tuple(t.shape[1:]) == INPUT_SHAPE), None)
     if image is None:
         raise ModelFileError(f"{model.name}: no 28x28 picture input, so there are no picture stages to show.")

@@ -111,3 +111,29 @@ def test_clearing_the_canvas_says_so_and_closing_removes_the_overlay(qtbot, wind
     assert window.canvas.overlay is None and not inside.view.content.isEnabled()
     QTest.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
     assert not inside.is_open
+
+
+def test_a_model_that_reads_pictures_alone_shows_its_picture_stages(qtbot, window, tmp_path, tiny_mnist):
+    from mnist_pad.datasets.mnist import load_mnist
+    from mnist_pad.model.model_io import save_model
+    from mnist_pad.model.training import train
+
+    seed = save_model(train("seed", load_mnist(tiny_mnist), epochs=1, validate=False).model, tmp_path / "seed.keras")
+    inside = open_view(qtbot, window)
+    window.load_model(seed)
+    qtbot.waitUntil(lambda: window.model_path == seed, timeout=60_000)
+    shown = draw_and_wait(qtbot, window, SEVEN)
+    assert [s.kind for s in shown.stages[1:]] == [CONVOLUTION, POOLING, CONVOLUTION, POOLING, DENSE]
+    assert shown.path is None and "does not read the pen's path" in inside.view.opinions.text()
+    assert not inside.view.path_picture.isVisible()
+
+
+def test_a_model_whose_layers_cannot_be_read_is_said_so_and_the_pad_reads_on(qtbot, window, tmp_path):
+    inside = open_view(qtbot, window)
+    broken = tmp_path / "gone.keras"
+    with qtbot.waitSignal(inside.worker.failed, timeout=60_000) as failed:
+        inside.set_model(broken)
+    assert "cannot be shown" in failed.args[0] and str(broken) in failed.args[0]
+    assert "cannot be shown" in inside.view.status.text()
+    draw_with_mouse(window.canvas, replay(SEVEN))
+    assert window.panel.prediction == 7  # the model in use reads as before
