@@ -3,7 +3,7 @@
 Loads the bundled model, draws a few digits on the real canvas, checks what it
 reads, and with `--with-training` trains a tiny model through TensorFlow,
 exports it and fine-tunes it, as Model > Retrain… and Learn from my samples
-would. Prints one line per check; exit 0 only when all pass.
+would, and looks inside the bundled model as View > Look inside does. Prints one line per check; exit 0 only when all pass.
 """
 
 from __future__ import annotations
@@ -127,6 +127,24 @@ def _check_training(report) -> bool:
     return accuracy > 0.5 and tuned_ok
 
 
+def _check_look_inside(report) -> bool:
+    """View > Look inside on the bundled model: its stages, opinions and saliency for a drawn 7."""
+    from mnist_pad.ink.drawing import Drawing
+    from mnist_pad.ink.path import path_features
+    from mnist_pad.ink.render import network_input
+    from mnist_pad.model.inside import Inspector
+    from mnist_pad.resources import bundled_model
+
+    drawing = Drawing.of(DIGITS[7])
+    image = network_input(drawing)
+    assert image is not None
+    inside = Inspector.from_file(bundled_model()).look(image, path_features(drawing.strokes))
+    answer = int(inside.answer.argmax())
+    ok = answer == 7 and len(inside.stages) > 2 and bool(np.isfinite(inside.saliency).all())
+    report(f"{'ok  ' if ok else 'FAIL'} look inside: {len(inside.stages)} stages, a 7 read as {answer}")
+    return ok
+
+
 def installed_tensorflows() -> list[str]:
     """The TensorFlow distributions installed here, as "name version" (more than one is a broken install)."""
     from importlib.metadata import PackageNotFoundError, version
@@ -175,6 +193,7 @@ def run(with_training: bool = False, timeout_s: float = TIMEOUT_S) -> int:
         if with_training:
             passed &= _check_tensorflow_install(report)
             passed &= _check_training(report)
+            passed &= _check_look_inside(report)
     except MnistPadError as exc:  # a missing or broken file: our message says which and what to do
         report(f"FAIL {exc}")
         passed = False
