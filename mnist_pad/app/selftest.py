@@ -3,7 +3,8 @@
 Loads the bundled model, draws a few digits on the real canvas, checks what it
 reads, and with `--with-training` trains a tiny model through TensorFlow,
 exports it and fine-tunes it, as Model > Retrain… and Learn from my samples
-would, and looks inside the bundled model as View > Look inside does. Prints one line per check; exit 0 only when all pass.
+would, and looks inside the bundled model as View > Look inside does.
+Prints one line per check; exit 0 only when all pass.
 """
 
 from __future__ import annotations

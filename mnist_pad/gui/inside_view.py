@@ -30,7 +30,7 @@ from mnist_pad.files import atomic
 from mnist_pad.gui.colours import SecondaryLabel, accent_text, blend
 from mnist_pad.gui.panel import preview_pixmap
 from mnist_pad.ink.reading import DIGITS, NOT_A_DIGIT
-from mnist_pad.model.inside import DENSE, INPUT, Inside, Stage
+from mnist_pad.model.inside import DENSE, INPUT, OUTPUT, Inside, Stage
 
 #: Viridis at five stops (dark blue, blue, teal, green, yellow): ordered in lightness, readable in grey.
 _STOPS = np.array([[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]], np.float32)
@@ -172,10 +172,12 @@ class VoteBars(QWidget):
         super().__init__(parent)
         self.values = np.zeros(0)
         self.highlight: int | None = None
+        self.percent = False
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
-    def set_values(self, values: np.ndarray, highlight: int | None) -> None:
-        self.values, self.highlight = np.asarray(values, np.float32), highlight
+    def set_values(self, values: np.ndarray, highlight: int | None, percent: bool = False) -> None:
+        """`percent`: probabilities, shown as such; else signed votes."""
+        self.values, self.highlight, self.percent = np.asarray(values, np.float32), highlight, percent
         self.setFixedHeight(self.ROW * max(1, min(len(self.values), DIGITS + 1)))
         self.update()
 
@@ -205,7 +207,7 @@ class VoteBars(QWidget):
                 painter.drawText(
                     QRectF(label_w + bar_w + 4, y, number_w - 4, self.ROW),
                     Qt.AlignmentFlag.AlignLeft,
-                    f"{value:+.1f}",
+                    f"{value:.0%}" if self.percent else f"{value:+.1f}",
                 )
 
 
@@ -300,7 +302,7 @@ class StageView(QFrame):
             if self.maps.selected is not None:
                 self._zoom(self.maps.selected)
         elif self.bars is not None:
-            self.bars.set_values(stage.values, explained)
+            self.bars.set_values(stage.values, explained, percent=stage.kind == OUTPUT)
 
     def _zoom(self, index: int) -> None:
         """Map `index` large, with its filter: a click on the selected map closes the zoom."""
@@ -409,7 +411,7 @@ class InsideView(QWidget):
         if [v.stage.layer for v in self.stage_views] != [s.layer for s in stages]:
             self._rebuild_stages(stages)
         for view, stage in zip(self.stage_views, stages, strict=True):
-            view.set_stage(stage, inside.explained if stage.kind == DENSE else None)
+            view.set_stage(stage, inside.explained if stage.kind in (DENSE, OUTPUT) else None)
 
     def _rebuild_stages(self, stages: list[Stage]) -> None:
         for view in self.stage_views:

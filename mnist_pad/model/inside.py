@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 #: of the change in the vote on the bundled model, in one batch.
 IG_STEPS = 64
 
-CONVOLUTION, POOLING, DENSE, INPUT = "convolution", "pooling", "dense", "input"
+CONVOLUTION, POOLING, DENSE, INPUT, OUTPUT = "convolution", "pooling", "dense", "input", "output"
 _FOLDED = ("BatchNormalization", "ReLU", "Activation", "LeakyReLU")
 _POOLS = ("MaxPooling2D", "AveragePooling2D")
 _PASSING = ("Flatten", "Dropout", "Reshape", "SpatialDropout2D", "GaussianNoise")
@@ -51,14 +51,17 @@ CAPTIONS = {
     "pattern found a pixel further along counts the same.",
     DENSE: "Every feature votes for each answer with a weight learned in training. These are the "
     "picture's votes (logits), before they become probabilities.",
+    OUTPUT: "The answer: softmax turns the votes into probabilities that add up to 100%.",
 }
+#: What the output adds for a model that reads the path too.
+PATH_OUTPUT = " The path's own votes are added to the picture's first: two opinions, one answer."
 
 
 @dataclass(frozen=True)
 class Stage:
     """One step of the picture's network for one digit."""
 
-    kind: str  # INPUT, CONVOLUTION, POOLING or DENSE
+    kind: str  # INPUT, CONVOLUTION, POOLING, DENSE or OUTPUT
     title: str
     caption: str
     layer: str  # the Keras layer whose output `values` is
@@ -124,6 +127,8 @@ def _stages_of(chain: list[keras.layers.Layer]) -> list[tuple[str, str, keras.la
 
 
 def _caption(kind: str, first: keras.layers.Layer) -> str:
+    if kind == OUTPUT:
+        return CAPTIONS[OUTPUT]
     if kind == CONVOLUTION:
         return CAPTIONS[kind].format(n=first.filters, k=first.kernel_size[0])
     if kind == POOLING and hasattr(first, "pool_size"):
@@ -144,6 +149,9 @@ class Inspector:
             raise ModelFileError(f"{model.name}: its picture branch has no layers that can be shown.")
         self.name = model.name
         self.reads_path = len(model.inputs) == 2
+        self._output = model.layers[-1]
+        if self._stages[-1][3] is self._output:  # the picture's last layer is the answer (seed): say so
+            self._stages[-1] = (OUTPUT, "Output", *self._stages[-1][2:])
         self._image_first = tuple(model.inputs[0].shape[1:]) == INPUT_SHAPE
         shown = [last.output for _, _, _, last in self._stages]
         self._kernels = [
@@ -207,6 +215,9 @@ class Inspector:
                 for (kind, title, first, last), values, kernels in zip(self._stages, maps, self._kernels, strict=True)
             ),
         ]
+        if stages[-1].kind != OUTPUT:
+            caption = CAPTIONS[OUTPUT] + (PATH_OUTPUT if self.reads_path else "")
+            stages.append(Stage(OUTPUT, "Output", caption, self._output.name, answer))
         return Inside(
             stages=tuple(stages),
             explained=target,

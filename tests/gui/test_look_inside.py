@@ -9,7 +9,7 @@ from PySide6.QtTest import QTest
 
 from mnist_pad.ink.path import path_features
 from mnist_pad.ink.strokes import replay
-from mnist_pad.model.inside import CONVOLUTION, DENSE, POOLING
+from mnist_pad.model.inside import CONVOLUTION, DENSE, OUTPUT, POOLING
 from mnist_pad.model.model_io import load_keras
 
 SEVEN = [[(0.0, 0.0), (0.5, 0.02), (1.0, 0.0), (0.7, 0.5), (0.45, 1.0)]]
@@ -40,7 +40,7 @@ def test_the_view_shows_every_stage_of_the_model_and_they_match_its_own_layers(q
     open_view(qtbot, window)
     inside = draw_and_wait(qtbot, window, SEVEN)
     kinds = [stage.kind for stage in inside.stages]
-    assert kinds.count(CONVOLUTION) == 3 and kinds.count(POOLING) == 2 and kinds[-1] == DENSE
+    assert kinds.count(CONVOLUTION) == 3 and kinds.count(POOLING) == 2 and kinds[-2:] == [DENSE, OUTPUT]
     digit = window.reading.digits[0]
     np.testing.assert_array_equal(inside.stages[0].values, digit.image)
     model = load_keras(window.model_path)
@@ -123,7 +123,7 @@ def test_a_model_that_reads_pictures_alone_shows_its_picture_stages(qtbot, windo
     window.load_model(seed)
     qtbot.waitUntil(lambda: window.model_path == seed, timeout=60_000)
     shown = draw_and_wait(qtbot, window, SEVEN)
-    assert [s.kind for s in shown.stages[1:]] == [CONVOLUTION, POOLING, CONVOLUTION, POOLING, DENSE]
+    assert [s.kind for s in shown.stages[1:]] == [CONVOLUTION, POOLING, CONVOLUTION, POOLING, OUTPUT]
     assert shown.path is None and "does not read the pen's path" in inside.view.opinions.text()
     assert not inside.view.path_picture.isVisible()
 

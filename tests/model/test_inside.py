@@ -6,7 +6,7 @@ import pytest
 
 from mnist_pad.errors import ModelFileError
 from mnist_pad.ink.path import PATH_SHAPE
-from mnist_pad.model.inside import CONVOLUTION, DENSE, POOLING, Inspector
+from mnist_pad.model.inside import CONVOLUTION, OUTPUT, POOLING, Inspector
 from mnist_pad.model.model_io import load_keras
 from mnist_pad.model.presets import get_preset
 from mnist_pad.resources import bundled_model
@@ -24,7 +24,7 @@ def bundled():
 def test_the_seed_network_shows_its_two_convolutions_and_its_softmax(tmp_path):
     model = get_preset("seed").build()
     inside = Inspector(model).look(BAR, None)
-    assert [s.kind for s in inside.stages[1:]] == [CONVOLUTION, POOLING, CONVOLUTION, POOLING, DENSE]
+    assert [s.kind for s in inside.stages[1:]] == [CONVOLUTION, POOLING, CONVOLUTION, POOLING, OUTPUT]
     assert inside.stages[1].values.shape == (25, 25, 32) and inside.stages[1].filters.shape == (4, 4, 1, 32)
     assert inside.picture_alone is None and inside.path_alone is None and inside.path is None
     np.testing.assert_allclose(inside.answer, np.asarray(model(BAR[None, ..., None]))[0], atol=1e-5)
