@@ -52,27 +52,33 @@ class LookInside:
         self.worker.modelReady.connect(self._model_ready)
         self.dock.visibilityChanged.connect(self._visibility_changed)
         self._token = 0
-        self._model_ready_flag = False
+        self._inspector_ready = False
         self._asked: tuple[DigitReading, str] | None = None
         self._shown_digit: DigitReading | None = None
         self._model: Path | None = None
+        self._model_sent = False
 
     @property
     def is_open(self) -> bool:
         return self.dock.isVisible()
 
     def set_model(self, path: Path | None) -> None:
-        self._model = path
-        self._model_ready_flag = False
+        """The model in use changed: the worker reads it now if the view is open, else at opening."""
+        self._model, self._model_sent = path, False
+        self._inspector_ready = False
         if self.is_open:
-            self.view.show_message(LOADING)
-            self.worker.set_model(path)
+            self._send_model()
+
+    def _send_model(self) -> None:
+        self.view.show_message(LOADING)
+        self.worker.set_model(self._model)
+        self._model_sent = True
 
     def open(self) -> None:
         self.dock.show()
         self.dock.raise_()
-        self.view.show_message(LOADING)
-        self.worker.set_model(self._model)
+        if not self._model_sent:
+            self._send_model()
 
     def _visibility_changed(self, visible: bool) -> None:
         if not visible:
@@ -88,7 +94,7 @@ class LookInside:
         heading += f", read as {digit.answer.text if digit.answer.digit is not None else 'not a digit'}."
         self._asked = (digit, heading)
         self.canvas.set_overlay(None)
-        if self._model_ready_flag:
+        if self._inspector_ready:
             self._ask()
 
     def _ask(self) -> None:
@@ -106,7 +112,7 @@ class LookInside:
             self.view.show_message(text or "Draw a digit to look inside the network.")
 
     def _model_ready(self) -> None:
-        self._model_ready_flag = True
+        self._inspector_ready = True
         if self._asked is not None:
             self._ask()
         else:

@@ -42,10 +42,9 @@ class InsideWorker(QObject):
         self._inspector: Inspector | None = None
 
     def set_model(self, path: Path | None) -> None:
-        """Show this .keras model from now on (None: no model in use)."""
+        """Show this .keras model from now on (None: no model in use); read again even if the path
+        is the one before: the model in use keeps its path when the person adopts a new one."""
         with self._wake:
-            if path == self._model and not self._model_changed:
-                return
             self._model, self._model_changed = path, True
             self._wake.notify()
         self._start()

@@ -137,3 +137,12 @@ def test_a_model_whose_layers_cannot_be_read_is_said_so_and_the_pad_reads_on(qtb
     assert "cannot be shown" in inside.view.status.text()
     draw_with_mouse(window.canvas, replay(SEVEN))
     assert window.panel.prediction == 7  # the model in use reads as before
+
+
+def test_a_new_model_in_use_at_the_same_path_is_read_again(qtbot, window):
+    """Adopting a retrained model keeps the path of the model in use: the view must not keep the old one."""
+    inside = open_view(qtbot, window)
+    draw_and_wait(qtbot, window, SEVEN)
+    with qtbot.waitSignal(inside.worker.modelReady, timeout=60_000):
+        window.use_classifier(window.classifier, window.model_path)
+    qtbot.waitUntil(lambda: inside.view.content.isEnabled(), timeout=60_000)  # and it shows the digit again
