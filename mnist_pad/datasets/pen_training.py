@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from mnist_pad.ink.drawing import PEN_WIDTH_RANGE, Stroke
-from mnist_pad.ink.path import no_paths, path_features
+from mnist_pad.ink.path import path_batch
 from mnist_pad.ink.render import network_input
 from mnist_pad.ink.strokes import normalise_strokes, replay
 
@@ -177,28 +177,19 @@ def other_order(strokes: list[Stroke], rng: Rng) -> list[Stroke]:
     return strokes
 
 
-def _render(
-    drawings: Sequence[list[Stroke]], rng: Rng, with_paths: bool = False
-) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+def render_images(drawings: Sequence[list[Stroke]], rng: Rng) -> tuple[np.ndarray, np.ndarray]:
     """uint8 (n, 28, 28) images through the canvas's path, each with a random pen width and size,
-    a mask of those with something to classify and, `with_paths`, their paths.
-
-    The path comes from the replayed drawing, as the canvas holds it (points rounded to pixels,
-    those under the pen tip dropped), not from the smooth strokes: what the app reads."""
+    and a mask of those with something to classify."""
     images = np.zeros((len(drawings), 28, 28), np.uint8)
     ok = np.zeros(len(drawings), bool)
-    paths = no_paths(len(drawings)) if with_paths else None
     low, high = PEN_WIDTH_RANGE
     for i, strokes in enumerate(drawings):
         pen = float(np.clip(rng.uniform(*PEN_WIDTHS), low, high))
-        drawing = replay(strokes, pen, fill=rng.uniform(*FILL_RANGE))
-        image = network_input(drawing)
+        image = network_input(replay(strokes, pen, fill=rng.uniform(*FILL_RANGE)))
         if image is not None:
             images[i] = np.round(image * 255).astype(np.uint8)
             ok[i] = True
-            if paths is not None:
-                paths[i] = path_features(drawing.strokes)
-    return images, ok, paths
+    return images, ok
 
 
 def rendered(
@@ -206,8 +197,9 @@ def rendered(
 ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
     """The drawings with something to classify: their uint8 images, their paths (None unless
     `with_paths`), and the mask of those kept among `drawings`."""
-    images, ok, paths = _render(drawings, rng, with_paths)
-    return images[ok], None if paths is None else paths[ok], ok
+    images, ok = render_images(drawings, rng)
+    paths = path_batch([d for d, keep in zip(drawings, ok, strict=True) if keep]) if with_paths else None
+    return images[ok], paths, ok
 
 
 def digit_drawings(

@@ -45,6 +45,11 @@ def no_paths(count: int) -> np.ndarray:
     return np.zeros((count, *PATH_SHAPE), np.float32)
 
 
+def path_batch(drawings: Sequence[Sequence[Stroke]]) -> np.ndarray:
+    """The path input of each drawing, (n, *PATH_SHAPE) float32."""
+    return np.stack([path_features(strokes) for strokes in drawings]) if drawings else no_paths(0)
+
+
 def _finite_points(stroke: Stroke) -> np.ndarray:
     """A stroke's finite points as (n, 2) float64; a malformed stroke gives none."""
     try:  # fromiter is ten times faster than asarray on a list of tuples
