@@ -3,7 +3,7 @@
 
     python bench/inside.py [--runs 300] [--model assets/model.keras]
 
-The worker's part (`Inspector.look`: every stage, the three opinions and 64-step
+The worker's part (`Inspector.look`: every stage, the three opinions and 32-step
 integrated gradients, one digit) and the GUI thread's part (`InsideView.set_inside`
 and a repaint, offscreen) are timed apart over pen-written digits as the canvas
 holds them; their sum is what a person waits after lifting the pen. Also the
