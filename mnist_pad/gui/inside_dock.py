@@ -21,6 +21,7 @@ from mnist_pad.ink.path import path_features
 from mnist_pad.ink.reading import NOT_A_DIGIT, DigitReading, Reading
 from mnist_pad.model.inside import Inside
 
+NOTHING = "Draw a digit to look inside the network."
 LOADING = "Loading the model's layers (TensorFlow takes a few seconds the first time)…"
 
 
@@ -57,6 +58,7 @@ class LookInside:
         self._shown_digit: DigitReading | None = None
         self._model: Path | None = None
         self._model_sent = False
+        self._nothing = NOTHING  # what to say while there is no digit
 
     @property
     def is_open(self) -> bool:
@@ -106,17 +108,19 @@ class LookInside:
         self.worker.look(Request(digit.image, path_features(strokes), explain, self._token))
 
     def no_reading(self, text: str) -> None:
+        """Nothing to look at, and why (the panel's words)."""
         self._asked = None
+        self._nothing = text or NOTHING
         self.canvas.set_overlay(None)
-        if self.is_open:
-            self.view.show_message(text or "Draw a digit to look inside the network.")
+        if self.is_open and self._inspector_ready:
+            self.view.show_message(self._nothing)
 
     def _model_ready(self) -> None:
         self._inspector_ready = True
         if self._asked is not None:
             self._ask()
         else:
-            self.view.show_message("Draw a digit to look inside the network.")
+            self.view.show_message(self._nothing)
 
     def _ready(self, inside: Inside, token: int) -> None:
         if token != self._token or self._asked is None:

@@ -341,8 +341,9 @@ class InsideView(QWidget):
         self.setMinimumWidth(400)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
-        self.status = QLabel("Draw a digit to look inside the network.")
+        self.status = QLabel()
         self.status.setWordWrap(True)
+        self.status.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         outer.addWidget(self.status)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
@@ -354,6 +355,7 @@ class InsideView(QWidget):
         self.body.setContentsMargins(0, 0, 8, 0)
         self.scroll.setWidget(self.content)
         outer.addWidget(self.scroll, 1)
+        self.scroll.hide()
         buttons = QHBoxLayout()
         self.overlay = QCheckBox("Show on my &ink")
         self.overlay.setToolTip("Colour the canvas where the answer comes from")
@@ -388,15 +390,16 @@ class InsideView(QWidget):
         self.body.addWidget(self.picture_caption)
 
     def show_message(self, text: str) -> None:
-        """Say why nothing (new) is shown; what was shown stays, greyed, until the next digit."""
+        """Say why there is nothing to show (no digit, a model loading or unreadable), and show nothing
+        else: stale maps greyed out would be text below 4.5:1."""
         self.status.setText(text)
-        self.status.show()
-        self.content.setEnabled(False)
+        self.scroll.hide()
+        self.export_button.setEnabled(False)
 
     def set_inside(self, inside: Inside, heading: str) -> None:
         self.inside = inside
         self.status.setText(heading)
-        self.content.setEnabled(True)
+        self.scroll.show()
         self.export_button.setEnabled(True)
         self.opinions.setText(self._opinions(inside))
         self.input_picture.setPixmap(preview_pixmap(inside.stages[0].values))
