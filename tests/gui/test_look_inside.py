@@ -154,3 +154,13 @@ def test_opened_over_a_dot_it_says_what_the_panel_says(qtbot, window):
     inside = open_view(qtbot, window)
     qtbot.waitUntil(lambda: inside._inspector_ready, timeout=60_000)
     assert "Too small" in inside.view.status.text() and inside.view.scroll.isHidden()
+
+
+def test_an_export_that_cannot_be_written_says_so(qtbot, window, tmp_path, monkeypatch):
+    view = open_view(qtbot, window).view
+    draw_and_wait(qtbot, window, SEVEN)
+    (tmp_path / "a file").write_text("not a folder")
+    target = tmp_path / "a file" / "inside.png"
+    monkeypatch.setattr("mnist_pad.gui.inside_view.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), ""))
+    view.export_button.click()
+    assert "Could not write" in view.status.text() and (tmp_path / "a file").read_text() == "not a folder"
