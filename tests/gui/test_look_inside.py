@@ -164,3 +164,16 @@ def test_an_export_that_cannot_be_written_says_so(qtbot, window, tmp_path, monke
     monkeypatch.setattr("mnist_pad.gui.inside_view.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), ""))
     view.export_button.click()
     assert "Could not write" in view.status.text() and (tmp_path / "a file").read_text() == "not a folder"
+
+
+def test_in_a_number_it_follows_the_selected_digit(qtbot, window):
+    from mnist_pad.app.selftest import written_number
+    from mnist_pad.ink.drawing import Drawing
+
+    inside = open_view(qtbot, window)
+    with qtbot.waitSignal(inside.worker.ready, timeout=60_000):
+        draw_with_mouse(window.canvas, Drawing.of(written_number("17")))
+    qtbot.waitUntil(lambda: inside.view.status.text().startswith("Digit 2 of 2, read as 7"), timeout=60_000)
+    window.panel.reading_view.digitSelected.emit(0)  # a click on the reading's first digit
+    qtbot.waitUntil(lambda: inside.view.status.text().startswith("Digit 1 of 2, read as 1"), timeout=60_000)
+    np.testing.assert_array_equal(inside.view.inside.stages[0].values, window.reading.digits[0].image)
