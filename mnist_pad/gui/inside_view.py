@@ -96,12 +96,13 @@ class FeatureMaps(QWidget):
     """Every map of a stage in a grid; click one to zoom."""
 
     mapClicked = Signal(int)
-    COLUMNS = 8
+    #: Maps per row: eight of a large map, sixteen of a small one (a 3x3 map needs no more room).
+    COLUMNS, SMALL_MAP_COLUMNS, SMALL_MAP = 8, 16, 5
 
     def __init__(self, stage: Stage, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.selected: int | None = None
-        self.count = 0
+        self.count, self.columns = 0, self.COLUMNS
         self.set_stage(stage)
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
@@ -113,24 +114,25 @@ class FeatureMaps(QWidget):
         """All maps coloured at once, laid side by side in one image: one QImage per stage, not per map."""
         maps = stage.values
         height, width, self.count = maps.shape
-        spare = self.rows * self.COLUMNS - self.count
+        self.columns = self.SMALL_MAP_COLUMNS if max(height, width) <= self.SMALL_MAP else self.COLUMNS
+        spare = self.rows * self.columns - self.count
         tiles = np.concatenate([maps, np.zeros((height, width, spare), maps.dtype)], axis=2)
-        tiles = tiles.reshape(height, width, self.rows, self.COLUMNS).transpose(2, 0, 3, 1)
-        self.atlas = coloured(tiles.reshape(self.rows * height, self.COLUMNS * width), float(maps.max()))
+        tiles = tiles.reshape(height, width, self.rows, self.columns).transpose(2, 0, 3, 1)
+        self.atlas = coloured(tiles.reshape(self.rows * height, self.columns * width), float(maps.max()))
         self.tile = (width, height)
         self.update()
 
     @property
     def rows(self) -> int:
-        return -(-self.count // self.COLUMNS)
+        return -(-self.count // self.columns)
 
     def source_rect(self, index: int) -> QRectF:
-        row, column = divmod(index, self.COLUMNS)
+        row, column = divmod(index, self.columns)
         width, height = self.tile
         return QRectF(column * width, row * height, width, height)
 
     def cell(self, width: int | None = None) -> float:
-        return (width if width is not None else self.width()) / self.COLUMNS
+        return (width if width is not None else self.width()) / self.columns
 
     def hasHeightForWidth(self) -> bool:
         return True
@@ -143,7 +145,7 @@ class FeatureMaps(QWidget):
 
     def map_rect(self, index: int) -> QRectF:
         cell = self.cell()
-        row, column = divmod(index, self.COLUMNS)
+        row, column = divmod(index, self.columns)
         return QRectF(column * cell + 1, row * cell + 1, cell - 2, cell - 2)
 
     def paintEvent(self, event: QPaintEvent) -> None:
