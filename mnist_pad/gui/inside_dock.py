@@ -68,6 +68,7 @@ class LookInside:
         """The model in use changed: the worker reads it now if the view is open, else at opening."""
         self._model, self._model_sent = path, False
         self._inspector_ready = False
+        self._token += 1  # a look the old model is still taking must not be shown
         if self.is_open:
             self._send_model()
 
