@@ -26,6 +26,8 @@ import numpy as np
 
 from mnist_pad.errors import ModelFileError
 from mnist_pad.ink.path import PATH_SHAPE, no_path
+from mnist_pad.model.inputs import model_inputs, reads_path
+from mnist_pad.model.model_io import check_signature
 from mnist_pad.model.presets import INPUT_SHAPE
 
 if TYPE_CHECKING:
@@ -89,10 +91,7 @@ def image_branch(model: keras.Model) -> list[keras.layers.Layer]:
 
     if isinstance(model, keras.Sequential):  # one input, one chain (a loaded one's layers have no graph links)
         return list(model.layers)
-    image = next((t for t in model.inputs if tuple(t.shape[1:]) == INPUT_SHAPE), None)
-    if image is None:
-        raise ModelFileError(f"{model.name}: no 28x28 picture input, so there are no picture stages to show.")
-    reached, chain = {id(image)}, []
+    reached, chain = {id(model.inputs[0])}, []  # the picture: check_signature puts it first
     for layer in model.layers:
         if type(layer).__name__ == "InputLayer":
             continue
@@ -144,24 +143,22 @@ class Inspector:
         import keras
         import tensorflow as tf
 
-        chain = image_branch(model)
-        self._stages = _stages_of(chain)
+        check_signature(model, model.name)
+        self._stages = _stages_of(image_branch(model))
         if not self._stages:
             raise ModelFileError(f"{model.name}: its picture branch has no layers that can be shown.")
-        self.name = model.name
-        self.reads_path = len(model.inputs) == 2
+        self._model = model
+        self.reads_path = reads_path(model)
         self._output = model.layers[-1]
         if self._stages[-1][3] is self._output:  # the picture's last layer is the answer (seed): say so
             self._stages[-1] = (OUTPUT, "Output", *self._stages[-1][2:])
-        self._image_first = tuple(model.inputs[0].shape[1:]) == INPUT_SHAPE
         shown = [last.output for _, _, _, last in self._stages]
         self._kernels = [
             np.asarray(first.kernel) if kind == CONVOLUTION else None for kind, _, first, _ in self._stages
         ]
         self._activations = keras.Model(model.inputs, [*shown, model.outputs[0]])
         votes = next((last for kind, _, _, last in reversed(self._stages) if kind == DENSE), self._stages[-1][3])
-        image = next(t for t in model.inputs if tuple(t.shape[1:]) == INPUT_SHAPE)
-        self._votes = keras.Model(image, votes.output)
+        self._votes = keras.Model(model.inputs[0], votes.output)
         self._forward = tf.function(lambda inputs: self._activations(inputs, training=False), reduce_retracing=True)
 
         def integrated_gradients(image: tf.Tensor, target: tf.Tensor) -> tf.Tensor:
@@ -183,11 +180,6 @@ class Inspector:
 
         return cls(load_keras(path))
 
-    def _inputs(self, images: np.ndarray, paths: np.ndarray) -> list[np.ndarray]:
-        if not self.reads_path:
-            return [images]
-        return [images, paths] if self._image_first else [paths, images]
-
     def look(self, image: np.ndarray, path: np.ndarray | None, explain: int | None = None) -> Inside:
         """The stages, saliency and answers for one 28x28 image and its path (None: none known).
         `explain`: the class to explain (the answer given), else the most probable."""
@@ -198,7 +190,7 @@ class Inspector:
             paths = np.stack([path, no_path(), path])
         else:
             images, paths = image[None], path[None]
-        *maps, output = (np.asarray(o) for o in self._forward(self._inputs(images, paths)))
+        *maps, output = (np.asarray(o) for o in self._forward(model_inputs(self._model, images, paths)))
         answer = output[0]
         target = int(answer.argmax()) if explain is None else int(explain)
         saliency = np.asarray(self._integrated(image, np.int32(target)))[..., 0]

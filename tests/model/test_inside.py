@@ -60,5 +60,5 @@ def test_saliency_adds_up_to_how_much_the_picture_moved_its_vote(bundled):
 def test_a_model_without_a_picture_input_cannot_be_shown():
     inputs = keras.Input(PATH_SHAPE)
     model = keras.Model(inputs, keras.layers.Dense(10)(keras.layers.Flatten()(inputs)))
-    with pytest.raises(ModelFileError, match="no 28x28 picture input"):
+    with pytest.raises(ModelFileError, match="takes \\[\\(64, 5\\)\\]"):
         Inspector(model)
