@@ -48,6 +48,8 @@ if TYPE_CHECKING:  # imported when first opened: start-up stays short
     from mnist_pad.gui.training_worker import TrainingOutcome
 
 PEN_SLIDER_STEPS = 100
+#: The setting that remembers whether Look inside was open at closing.
+LOOK_INSIDE_OPEN = "view/look_inside"
 log = logging.getLogger("mnist_pad")
 #: A standard key's bindings on this platform (a name of our own, so tests can play another platform).
 standard_bindings = QKeySequence.keyBindings
@@ -89,6 +91,8 @@ class MainWindow(QMainWindow):
         self.model_path: Path | None = None
         self.retrain_dialog: RetrainDialog | None = None
         self.look_inside: LookInside | None = None
+        #: Look inside was open when the pad last closed: it opens again once the model is in use.
+        self._reopen_look_inside = False
         self._asked_to_quit = False
         self.setWindowTitle(APP_NAME)
 
@@ -196,6 +200,7 @@ class MainWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(QByteArray(geometry)):
             self.resize(default_size(self.screen().availableGeometry().size() if self.screen() else None))
         self.canvas.set_pen_width(self.settings.get_float("canvas/pen_width", DEFAULT_PEN_WIDTH, *PEN_WIDTH_RANGE))
+        self._reopen_look_inside = self.settings.get_bool(LOOK_INSIDE_OPEN)
         low, high = PEN_WIDTH_RANGE
         with QSignalBlocker(self.pen_slider):  # the slider's steps must not round the width
             self.pen_slider.setValue(round((self.canvas.drawing.pen_width - low) / (high - low) * PEN_SLIDER_STEPS))
@@ -231,12 +236,14 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
+        look_inside_open = self._reopen_look_inside or (self.look_inside is not None and self.look_inside.is_open)
         if self.retrain_dialog is not None:
             self.hide()  # gone at once, even if TensorFlow is still importing on the worker
             self.retrain_dialog.stop()  # waits for a running training to cancel, removes its files
         self.sample_writer.wait()  # every correction made is on disk before the window goes
         self.settings.set("window/geometry", self.saveGeometry().data())
         self.settings.set("canvas/pen_width", self.canvas.drawing.pen_width)
+        self.settings.set(LOOK_INSIDE_OPEN, look_inside_open)
         super().closeEvent(event)
 
     # Models
@@ -289,6 +296,9 @@ class MainWindow(QMainWindow):
         if self.look_inside is not None:
             self.look_inside.set_model(path)
         self.predict()
+        if self._reopen_look_inside:
+            self._reopen_look_inside = False
+            self.toggle_look_inside()
 
     def _model_failed(self, message: str, path: Path) -> None:
         if self.classifier is None and not self.store.is_bundled(path):

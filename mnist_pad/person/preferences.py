@@ -66,6 +66,10 @@ class Preferences:
             return default
         return number if math.isfinite(number) and low <= number <= high else default
 
+    def get_bool(self, key: str, default: bool = False) -> bool:
+        value = self._values.get(key)
+        return value if isinstance(value, bool) else default
+
     def get_bytes(self, key: str) -> bytes | None:
         try:
             return base64.b64decode(self.get_str(key), validate=True) or None

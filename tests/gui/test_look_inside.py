@@ -177,3 +177,16 @@ def test_in_a_number_it_follows_the_selected_digit(qtbot, window):
     window.panel.reading_view.digitSelected.emit(0)  # a click on the reading's first digit
     qtbot.waitUntil(lambda: inside.view.status.text().startswith("Digit 1 of 2, read as 1"), timeout=60_000)
     np.testing.assert_array_equal(inside.view.inside.stages[0].values, window.reading.digits[0].image)
+
+
+def test_the_view_opens_again_at_the_next_start_if_it_was_open_at_closing(qtbot, tmp_path):
+    first = make_window(qtbot, tmp_path)
+    open_view(qtbot, first)
+    first.close()
+    second = make_window(qtbot, tmp_path)  # same settings file: the next start
+    assert second.look_inside is not None and second.look_inside.is_open
+    QTest.keyClick(second, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)  # closed by its key
+    assert not second.look_inside.is_open
+    second.close()
+    third = make_window(qtbot, tmp_path)
+    assert third.look_inside is None  # nothing of it built, no TensorFlow loaded for it

@@ -82,6 +82,7 @@ def test_values_round_trip_and_only_plain_ones_are_kept(tmp_path):
     first.set("window/geometry", b"\x01\x02\xff")
     first.set("canvas/pen_width", 0.05)
     first.set("retrain/data_folder", "/a b/ç")
+    first.set("view/look_inside", True)
     with pytest.raises(TypeError):
         first.set("x", float("nan"))
     again = Preferences(path)
@@ -89,6 +90,8 @@ def test_values_round_trip_and_only_plain_ones_are_kept(tmp_path):
     assert again.get_float("canvas/pen_width", 0) == 0.05  # exactly: no float32 on the way
     assert again.get_str("retrain/data_folder") == "/a b/ç"
     assert again.get_float("canvas/pen_width", 1.0, low=0.06) == 1.0  # out of the range asked: the default
+    assert again.get_bool("view/look_inside") is True
+    assert again.get_bool("canvas/pen_width") is False  # not a yes or no: the default
 
 
 @FUZZ
@@ -101,4 +104,5 @@ def test_any_bytes_as_settings_read_as_plain_values_or_defaults(tmp_path_factory
     assert isinstance(preferences.get_str("a"), str)
     assert preferences.get_float("a", 1.5) == preferences.get_float("a", 1.5)  # finite or the default
     assert preferences.get_bytes("a") is None or isinstance(preferences.get_bytes("a"), bytes)
+    assert isinstance(preferences.get_bool("a"), bool)
     assert all(isinstance(v, str) for v in from_qsettings_file(folder / "MNIST Pad.conf").values())
