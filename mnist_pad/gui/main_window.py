@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QByteArray, QSignalBlocker, QSize, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QByteArray, QRect, QSignalBlocker, QSize, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QDockWidget,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -66,6 +67,14 @@ def default_size(screen: QSize | None) -> QSize:
     return DEFAULT_SIZE.boundedTo(QSize(screen.width() - 40, screen.height() - 80))
 
 
+def widened(frame: QRect, available: QRect, extra: int) -> QRect:
+    """`frame` up to `extra` pixels wider, as far as `available` (the screen) allows, moved left when
+    its right edge would leave it: where the window goes when a dock opens beside the pad."""
+    grow = max(0, min(extra, available.width() - frame.width()))
+    left = max(available.left(), min(frame.left(), available.right() + 1 - frame.width() - grow))
+    return QRect(left, frame.top(), frame.width() + grow, frame.height())
+
+
 def key_sequences(keys: Iterable[QKeySequence.StandardKey | str]) -> list[QKeySequence]:
     """Every key sequence `keys` stand for here, each once: a standard key's bindings on this
     platform, then the literal keys not already among them. A sequence given twice to one
@@ -93,6 +102,8 @@ class MainWindow(QMainWindow):
         self.look_inside: LookInside | None = None
         #: Look inside was open when the pad last closed: it opens again once the model is in use.
         self._reopen_look_inside = False
+        #: (pixels added, width then) when opening Look inside widened the window: given back at closing.
+        self._widened_for_look_inside: tuple[int, int] | None = None
         self._asked_to_quit = False
         self.setWindowTitle(APP_NAME)
 
@@ -570,11 +581,41 @@ class MainWindow(QMainWindow):
 
             self.look_inside = LookInside(self, self.canvas)
             self.look_inside.set_model(self.model_path)
+            self.look_inside.dock.visibilityChanged.connect(self._look_inside_visibility)
         if self.look_inside.is_open:
             self.look_inside.dock.close()
             return
+        dock = self.look_inside.dock
+        self._make_room(dock)
         self.look_inside.open()
+        self.resizeDocks([dock], [dock.minimumSizeHint().width()], Qt.Orientation.Horizontal)  # the pad keeps the rest
         self.predict()
+
+    def _make_room(self, dock: QDockWidget) -> None:
+        """Widen the window for `dock`, as far as the screen allows, so that the pad keeps the room of
+        the first window instead of being squeezed to its smallest."""
+        screen = self.screen()
+        if screen is None or self.isMaximized() or self.isFullScreen() or dock.isFloating():
+            return
+        width = dock.minimumSizeHint().width()
+        frame = self.frameGeometry()
+        target = widened(frame, screen.availableGeometry(), DEFAULT_SIZE.width() + width - self.width())
+        grow = target.width() - frame.width()
+        if grow > 0:
+            self.resize(self.width() + grow, self.height())
+            self.move(target.topLeft())
+            self._widened_for_look_inside = (grow, self.width())
+
+    def _look_inside_visibility(self, visible: bool) -> None:
+        """Closed by the person (its key, the menu or its own button): give back the width it took,
+        unless the window was resized since."""
+        dock = self.look_inside.dock if self.look_inside is not None else None
+        if visible or dock is None or not dock.isHidden() or self._widened_for_look_inside is None:
+            return
+        grow, width = self._widened_for_look_inside
+        self._widened_for_look_inside = None
+        if self.width() == width and not (self.isMaximized() or self.isFullScreen()):
+            self.resize(width - grow, self.height())
 
     def copy_reading(self) -> None:
         if self.reading is None or not self.reading.digits:

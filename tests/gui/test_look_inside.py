@@ -22,6 +22,12 @@ def open_view(qtbot, window):
     return window.look_inside
 
 
+def wait_for_its_model(qtbot, window):
+    """Until the view's worker has loaded the model: a test must not end while TensorFlow is still
+    loading on it (the interpreter's exit would abort there; the app itself skips that exit)."""
+    qtbot.waitUntil(lambda: window.look_inside._inspector_ready, timeout=60_000)
+
+
 def draw_and_wait(qtbot, window, strokes):
     inside = window.look_inside
     window.canvas.clear()
@@ -182,11 +188,58 @@ def test_in_a_number_it_follows_the_selected_digit(qtbot, window):
 def test_the_view_opens_again_at_the_next_start_if_it_was_open_at_closing(qtbot, tmp_path):
     first = make_window(qtbot, tmp_path)
     open_view(qtbot, first)
+    wait_for_its_model(qtbot, first)
     first.close()
     second = make_window(qtbot, tmp_path)  # same settings file: the next start
     assert second.look_inside is not None and second.look_inside.is_open
+    wait_for_its_model(qtbot, second)
     QTest.keyClick(second, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)  # closed by its key
     assert not second.look_inside.is_open
     second.close()
     third = make_window(qtbot, tmp_path)
     assert third.look_inside is None  # nothing of it built, no TensorFlow loaded for it
+
+
+@pytest.mark.parametrize(
+    ("frame", "extra", "expected"),
+    [
+        ((100, 50, 1180, 540), 400, (100, 50, 1580, 540)),  # room to the right: grows there
+        ((600, 50, 1180, 540), 400, (340, 50, 1580, 540)),  # near the right edge: moves left as it grows
+        ((0, 0, 1800, 540), 400, (0, 0, 1920, 540)),  # as wide as the screen allows
+        ((0, 0, 2000, 540), 400, (0, 0, 2000, 540)),  # already wider than the screen: left as it is
+        ((100, 50, 1600, 540), -20, (100, 50, 1600, 540)),  # wide enough already
+    ],
+)
+def test_opening_the_view_widens_the_window_within_the_screen(frame, extra, expected):
+    from PySide6.QtCore import QRect
+
+    from mnist_pad.gui.main_window import widened
+
+    target = widened(QRect(*frame), QRect(0, 0, 1920, 1080), extra)
+    assert (target.x(), target.y(), target.width(), target.height()) == expected
+
+
+def test_the_width_the_view_took_is_given_back_when_it_closes(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtCore import QRect
+
+    from mnist_pad.gui import main_window
+
+    # A screen with room to spare (the offscreen screen has none).
+    monkeypatch.setattr(
+        main_window, "widened", lambda frame, _, extra: QRect(frame.x(), frame.y(), frame.width() + 300, frame.height())
+    )
+    window = make_window(qtbot, tmp_path, fixed_canvas=False)
+    window.resize(1300, 600)  # wider than the offscreen screen's first window, as on a desktop
+    qtbot.waitUntil(lambda: window.width() == 1300)
+    width = window.width()
+    open_view(qtbot, window)
+    qtbot.waitUntil(lambda: window.width() == width + 300)
+    QTest.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.width() == width)
+    open_view(qtbot, window)
+    qtbot.waitUntil(lambda: window.width() == width + 300)
+    window.resize(width + 100, window.height())  # the person's own size: kept when the view closes
+    qtbot.waitUntil(lambda: window.width() == width + 100)
+    window.look_inside.dock.close()  # its own close button
+    assert window.width() == width + 100
+    wait_for_its_model(qtbot, window)
