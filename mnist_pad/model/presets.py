@@ -120,7 +120,7 @@ def _image_features(inputs: keras.KerasTensor, widths: tuple[int, int, int]) -> 
     return layers.Dropout(0.3)(x)
 
 
-def _path_features(inputs: keras.KerasTensor, widths: tuple[int, int, int]) -> keras.KerasTensor:
+def path_encoder(inputs: keras.KerasTensor, widths: tuple[int, int, int]) -> keras.KerasTensor:
     """1-D convolutions along the path (where the pen went, in which direction, where it lifted),
     pooled over the whole length: a style is recognised wherever in the drawing order it comes."""
     from keras import layers
@@ -166,7 +166,7 @@ def _compact_cnn(
     logits, inputs = image_logits, [image]
     if reads_path:
         path = keras.Input(PATH_SHAPE, name=PATH_INPUT)
-        path_logits = layers.Dense(NUM_CLASSES, name="path_logits")(_path_features(path, PATH_WIDTHS))
+        path_logits = layers.Dense(NUM_CLASSES, name="path_logits")(path_encoder(path, PATH_WIDTHS))
         logits = layers.Add(name=LOGITS_LAYER)([image_logits, path_logits])
         inputs = [image, path]
     outputs = layers.Softmax(name="probabilities")(logits)
