@@ -146,9 +146,8 @@ def _compact_cnn(
     name: str,
     widths: tuple[int, int, int] = (32, 64, 128),
     peak_lr: float = 3e-3,
-    reads_path: bool = False,
 ) -> keras.Model:
-    """The bundled network: the picture's CNN and, with `reads_path`, a path encoder beside it.
+    """The bundled network: the picture's CNN and a path encoder beside it.
 
     Each branch gives its own eleven logits and the answer is their sum: the product of the two
     opinions, as a committee of experts would give it. A drawing without a path (MNIST, an image
@@ -159,16 +158,12 @@ def _compact_cnn(
     from keras import layers
 
     image = keras.Input(INPUT_SHAPE, name=IMAGE_INPUT)
+    path = keras.Input(PATH_SHAPE, name=PATH_INPUT)
+    image_logits = layers.Dense(NUM_CLASSES, name="image_logits")(_image_features(image, widths))
+    path_logits = layers.Dense(NUM_CLASSES, name="path_logits")(path_encoder(path, PATH_WIDTHS))
     # Logits apart from the softmax, so that calibration can scale them (calibration.py).
-    image_logits = layers.Dense(NUM_CLASSES, name="image_logits" if reads_path else LOGITS_LAYER)(
-        _image_features(image, widths)
-    )
-    logits, inputs = image_logits, [image]
-    if reads_path:
-        path = keras.Input(PATH_SHAPE, name=PATH_INPUT)
-        path_logits = layers.Dense(NUM_CLASSES, name="path_logits")(path_encoder(path, PATH_WIDTHS))
-        logits = layers.Add(name=LOGITS_LAYER)([image_logits, path_logits])
-        inputs = [image, path]
+    logits = layers.Add(name=LOGITS_LAYER)([image_logits, path_logits])
+    inputs = [image, path]
     outputs = layers.Softmax(name="probabilities")(logits)
     model = keras.Model(inputs, outputs, name=name)
     warmup = max(1, total_steps // 20)
@@ -206,7 +201,7 @@ def _compact_preset(
         augment=True,
         max_params=450_000,
         seconds_per_epoch=seconds_per_epoch,
-        _build=lambda steps: _compact_cnn(steps, name, widths, reads_path=True),
+        _build=lambda steps: _compact_cnn(steps, name, widths),
         pen_variants=pen_variants,
         letter_variants=letter_variants,
         reads_path=True,
