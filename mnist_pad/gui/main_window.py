@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QByteArray, QRect, QSignalBlocker, QSize, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QByteArray, QRect, QSignalBlocker, QSize, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSlider,
     QVBoxLayout,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from mnist_pad import APP_NAME, __version__
 from mnist_pad.datasets.sample_images import training_arrays
 from mnist_pad.files import atomic
+from mnist_pad.gui import notices
 from mnist_pad.gui.canvas import DrawingCanvas
 from mnist_pad.gui.model_loader import ModelLoader
 from mnist_pad.gui.panel import PredictionPanel
@@ -91,6 +91,8 @@ def key_sequences(keys: Iterable[QKeySequence.StandardKey | str]) -> list[QKeySe
 class MainWindow(QMainWindow):
     #: Something went wrong and the person was told (title, message).
     errorReported = Signal(str, str)
+    #: Another model is in use now (its path).
+    modelChanged = Signal(Path)
 
     def __init__(self, store: ModelStore, settings: Preferences) -> None:
         super().__init__()
@@ -105,6 +107,8 @@ class MainWindow(QMainWindow):
         #: (pixels added, width then) when opening Look inside widened the window: given back at closing.
         self._widened_for_look_inside: tuple[int, int] | None = None
         self._asked_to_quit = False
+        #: (model, version): the version the pointer moves to once that model has loaded (My models' Use).
+        self._point_after_load: tuple[Path, str] | None = None
         self.setWindowTitle(APP_NAME)
 
         self.canvas = DrawingCanvas()
@@ -238,15 +242,14 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._asked_to_quit and self.retrain_dialog is not None and self.retrain_dialog.running:
-            answer = QMessageBox.question(
+            event.ignore()  # asked without waiting: Yes closes again, without asking
+            notices.ask(
                 self,
                 "Training is running",
                 "Stop training and quit? The new model is not kept.",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                lambda: QTimer.singleShot(0, self.quit_without_asking),
             )
-            if answer != QMessageBox.StandardButton.Yes:
-                event.ignore()
-                return
+            return
         look_inside_open = self._reopen_look_inside or (self.look_inside is not None and self.look_inside.is_open)
         if self.retrain_dialog is not None:
             self.hide()  # gone at once, even if TensorFlow is still importing on the worker
@@ -263,40 +266,53 @@ class MainWindow(QMainWindow):
         self.loader.load(path, keep)
 
     def _model_loaded(self, classifier: Classifier, path: Path, keep: bool) -> None:
+        offer_room = False
         if keep:  # an opened file becomes the model in use, also next time
-            path = self._keep(path, classifier.litert_model, {"name": path.stem, "origin": f"opened from {path}"})
+            path, offer_room = self._keep(
+                path, classifier.litert_model, {"name": path.stem, "origin": f"opened from {path}"}
+            )
+        pending, self._point_after_load = self._point_after_load, None
+        if pending is not None and pending[0] == path:  # it loaded: only now does the pointer move
+            try:
+                self.store.use(pending[1])
+            except (OSError, ValueError) as exc:
+                self._error("Could not switch models", f"{exc}\n\nThe model in use is unchanged.")
+                self._show_model_name()
+                return
         self.use_classifier(classifier, path)
+        if offer_room:
+            self._offer_room()
 
-    def _keep(self, model: Path, litert_model: bytes, info: dict) -> Path:
+    def _keep(self, model: Path, litert_model: bytes, info: dict) -> tuple[Path, bool]:
         """`model` into the history as the model in use; the path to load it from (`model` itself
-        when it could not be kept: it is used this time, and the person is told)."""
+        when it could not be kept: it is used this time, and the person is told), and whether it was kept."""
         try:
-            kept = self.store.accept(model, litert_model, info)
+            return self.store.accept(model, litert_model, info), True
         except OSError as exc:
             self._error("Could not keep the model", f"{model}: {exc.strerror or exc}\n\nIt is used until you quit.")
-            return model
-        self._offer_room()
-        return kept
+            return model, False
 
     def _offer_room(self) -> None:
-        """Past MAX_KEPT models, ask to remove the oldest: disk use stays bounded, by the person's choice."""
+        """Past MAX_KEPT models, ask to remove the oldest: disk use stays bounded, by the person's choice.
+        Asked after the new model is in use, and without waiting for the answer."""
         history = self.store.history()
-        if len(history) <= MAX_KEPT:
+        oldest = next((v for v in reversed(history) if not v.in_use), None)
+        if len(history) <= MAX_KEPT or oldest is None:
             return
-        oldest = next(v for v in reversed(history) if not v.in_use)
-        answer = QMessageBox.question(
-            self,
-            "Many models kept",
-            f"You keep {len(history)} models ({sum(v.size_bytes for v in history) / 1e6:.0f} MB). Delete the oldest, "
-            f"“{oldest.name}”, to make room? (Model > My models… shows them all.)",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+
+        def delete_oldest() -> None:
             try:
                 self.store.delete(oldest.folder.name)
             except (OSError, ValueError) as exc:
                 self._error("Could not delete the model", str(exc))
+
+        notices.ask(
+            self,
+            "Many models kept",
+            f"You keep {len(history)} models ({sum(v.size_bytes for v in history) / 1e6:.0f} MB). Delete the oldest, "
+            f"“{oldest.name}”, to make room? (Model > My models… shows them all.)",
+            delete_oldest,
+        )
 
     def use_classifier(self, classifier: Classifier, path: Path) -> None:
         """Classify with `classifier` from now on (loaded from `path`)."""
@@ -307,6 +323,7 @@ class MainWindow(QMainWindow):
         if self.look_inside is not None:
             self.look_inside.set_model(path)
         self.predict()
+        self.modelChanged.emit(path)
         if self._reopen_look_inside:
             self._reopen_look_inside = False
             self.toggle_look_inside()
@@ -390,14 +407,17 @@ class MainWindow(QMainWindow):
         def use(key: str) -> None:
             if key == BUNDLED:
                 self.revert_model()
-            else:
-                try:
-                    self.load_model(self.store.use(key))
-                except (OSError, ValueError) as exc:
-                    self._error("Could not switch models", str(exc))
-            window.model_switched(key == BUNDLED)
+                return
+            try:
+                model = self.store.version_model(key)
+            except (OSError, ValueError) as exc:
+                self._error("Could not switch models", str(exc))
+                return
+            self._point_after_load = (model, key)  # the pointer moves once it has loaded
+            self.load_model(model)
 
         window.useRequested.connect(use)
+        self.modelChanged.connect(window.model_switched)
         window.show()
 
     # Samples: the person's corrections
@@ -493,8 +513,8 @@ class MainWindow(QMainWindow):
         except OSError as exc:
             self._error("Could not save the new model", f"{exc.strerror or exc}\n\nThe model in use is unchanged.")
             return
-        self._offer_room()
         self.load_model(path)
+        self._offer_room()
 
     def about(self) -> None:
         figures = ""
@@ -511,7 +531,7 @@ class MainWindow(QMainWindow):
             figures += f".<br>Trained {card['trained_at'][:10]} in {card['wall_time_s'] / 60:.0f} min.</p>"
         except (OSError, ValueError, KeyError, TypeError):
             figures = "<p>(The model card could not be read.)</p>"
-        QMessageBox.about(
+        notices.inform(
             self,
             f"About {APP_NAME}",
             f"<h3>{APP_NAME} {__version__}</h3><p>Write a digit or a number; a neural network trained "
@@ -521,12 +541,8 @@ class MainWindow(QMainWindow):
         )
 
     def _error(self, title: str, message: str) -> None:
-        """Tell the person, without blocking: a window-modal box, never a nested event loop
-        (a blocking dialog nobody can see would hang an offscreen run or the self-test)."""
-        log.warning("%s: %s", title, message)
-        box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+        """Tell the person, without blocking (gui/notices.py: never a nested event loop)."""
+        notices.warn(self, title, message)
         self.errorReported.emit(title, message)
 
     # Reading: well under a millisecond, so it runs right here on the GUI thread.

@@ -8,8 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from mnist_pad.errors import MnistPadError
-from mnist_pad.model.inference import Classifier, load_classifier
-from mnist_pad.model.model_io import check_keras_file
+from mnist_pad.model.inference import Classifier
+from mnist_pad.model.model_io import litert_path_for, load_keras, to_tflite
 
 
 class ModelLoader(QObject):
@@ -25,14 +25,19 @@ class ModelLoader(QObject):
     loadFailed = Signal(str, Path)
 
     def load(self, path: Path, keep: bool = False) -> None:
-        """`keep`: the person chose this file; it becomes the model in use for good."""
+        """`keep`: the person chose this file; it becomes the model in use for good. Then its .keras
+        must load in Keras's safe mode and pass the signature check, and its LiteRT form is made
+        from it here (imports TensorFlow): a .tflite lying beside it is never trusted. Otherwise
+        `path` is the bundled model or one of the store's, whose .tflite beside it is read as it is."""
         threading.Thread(target=self._load, args=(path, keep), name="model-loader", daemon=True).start()
 
     def _load(self, path: Path, keep: bool) -> None:
         try:
-            if keep:  # it will be copied in as the model in use: the .keras itself must be whole
-                check_keras_file(path)
-            classifier: Classifier = load_classifier(path)
+            classifier = (
+                Classifier(to_tflite(load_keras(path)), str(path))
+                if keep
+                else Classifier.from_file(litert_path_for(path))
+            )
         except MnistPadError as exc:
             self.loadFailed.emit(str(exc), path)
         except Exception as exc:  # a bug or a surprise must still reach the person

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -15,7 +16,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QInputDialog,
-    QMessageBox,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mnist_pad.gui import notices
 from mnist_pad.gui.colours import SecondaryLabel
 from mnist_pad.person.store import ModelStore, Version
 from mnist_pad.resources import model_card
@@ -153,34 +154,45 @@ class ModelsWindow(QDialog):
         key = self.selected()
         if not key:
             return
-        name, ok = QInputDialog.getText(self, "Rename model", "Name:", text=self.versions[key].name)
-        if ok and name.strip():
-            try:
-                self.store.rename(key, name)
-            except (OSError, ValueError) as exc:
-                QMessageBox.warning(self, "Could not rename", str(exc))
-            self.reload()
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Rename model")
+        dialog.setLabelText("Name:")
+        dialog.setTextValue(self.versions[key].name)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def renamed(name: str) -> None:
+            if name.strip():
+                try:
+                    self.store.rename(key, name)
+                except (OSError, ValueError) as exc:
+                    notices.warn(self, "Could not rename", str(exc))
+                self.reload()
+
+        dialog.textValueSelected.connect(renamed)
+        dialog.open()  # never a nested event loop (gui/notices.py)
+        self.rename_dialog = dialog
 
     def delete_selected(self) -> None:
         key = self.selected()
         if not key or self.versions[key].in_use:
             return
         version = self.versions[key]
-        answer = QMessageBox.question(
-            self,
-            "Delete this model?",
-            f"Delete “{version.name}” ({version.size_bytes / 1e6:.1f} MB) for good? This cannot be undone.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+
+        def delete() -> None:
             try:
                 self.store.delete(key)
             except (OSError, ValueError) as exc:
-                QMessageBox.warning(self, "Could not delete", str(exc))
-        self.reload()
+                notices.warn(self, "Could not delete", str(exc))
+            self.reload()
 
-    def model_switched(self, bundled: bool) -> None:
-        """The main window switched models: show which is in use now."""
-        self.bundled_in_use = bundled
+        notices.ask(
+            self,
+            "Delete this model?",
+            f"Delete “{version.name}” ({version.size_bytes / 1e6:.1f} MB) for good? This cannot be undone.",
+            delete,
+        )
+
+    def model_switched(self, path: Path) -> None:
+        """The main window switched models (to `path`, once loaded): show which is in use now."""
+        self.bundled_in_use = self.store.is_bundled(path)
         self.reload()

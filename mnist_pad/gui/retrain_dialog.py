@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QRect, QSize, Signal
-from PySide6.QtWidgets import QDialog, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QStackedWidget, QVBoxLayout, QWidget
 
 from mnist_pad.datasets.mnist import resolve_folder as resolve_mnist_folder
 from mnist_pad.datasets.pendigits import resolve_folder as resolve_pen_folder
 from mnist_pad.datasets.sample_images import SampleArrays
+from mnist_pad.gui import notices
 from mnist_pad.gui.retrain_pages import ProgressPage, ResultsPage, SettingsPage
 from mnist_pad.gui.training_worker import TrainingJob, TrainingOutcome, TrainingWorker
 from mnist_pad.ink.reading import DIGITS
@@ -250,7 +251,7 @@ class RetrainDialog(QDialog):
         self._finish()
         self._discard_files()
         self.pages.setCurrentWidget(self.settings_page)
-        QMessageBox.warning(self, "Training failed", f"{message}\n\nThe model in use is unchanged.")
+        notices.warn(self, "Training failed", f"{message}\n\nThe model in use is unchanged.")
         self.trainingFailed.emit(message)
 
     def _succeeded(self, outcome: TrainingOutcome) -> None:
@@ -266,20 +267,26 @@ class RetrainDialog(QDialog):
 
     # Results page
     def _use(self) -> None:
-        worse = self._outcome.verdict.worse
-        if worse:
-            answer = QMessageBox.question(
-                self,
-                "Use a model that is worse?",
-                "The new model is worse than the one in use at: " + "; ".join(worse) + ".\n\nUse it anyway? "
-                "(The model in use stays in Model > My models… either way.)",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        self.modelAccepted.emit(self._outcome)
-        self.close()
+        outcome = self._outcome
+        if outcome is None:
+            return
+
+        def accept() -> None:
+            if self._outcome is outcome:  # not discarded meanwhile
+                self.modelAccepted.emit(outcome)
+                self.close()
+
+        worse = outcome.verdict.worse
+        if not worse:
+            accept()
+            return
+        notices.ask(
+            self,
+            "Use a model that is worse?",
+            "The new model is worse than the one in use at: " + "; ".join(worse) + ".\n\nUse it anyway? "
+            "(The model in use stays in Model > My models… either way.)",
+            accept,
+        )
 
     def _discard_files(self) -> None:
         if self._work_dir is not None:

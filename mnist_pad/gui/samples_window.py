@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QListView,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from mnist_pad.datasets.sample_images import sample_image
 from mnist_pad.errors import MnistPadError
+from mnist_pad.gui import notices
 from mnist_pad.gui.panel import preview_pixmap
 from mnist_pad.ink.strokes import StrokeSample
 from mnist_pad.person.samples import SampleStore
@@ -103,7 +103,7 @@ class SamplesWindow(QDialog):
         try:
             gone = self.store.delete(chosen, timeout_s=DELETE_WAIT_S)
         except OSError as exc:
-            QMessageBox.warning(self, "Could not delete", str(exc))
+            notices.warn(self, "Could not delete", str(exc))
             gone = 0
         if gone:
             self.deleted = chosen
@@ -117,7 +117,7 @@ class SamplesWindow(QDialog):
         try:
             self.store.restore(self.deleted)
         except OSError as exc:
-            QMessageBox.warning(self, "Could not undo", str(exc))
+            notices.warn(self, "Could not undo", str(exc))
             return
         self.undo_note.setText(f"Put back {len(self.deleted)} sample{'s' if len(self.deleted) != 1 else ''}.")
         self.undo_button.hide()
@@ -130,7 +130,7 @@ class SamplesWindow(QDialog):
             try:
                 self.store.export(Path(name), self.samples)
             except OSError as exc:
-                QMessageBox.warning(self, "Could not export", str(exc))
+                notices.warn(self, "Could not export", str(exc))
 
     def import_file(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Import samples", "", "Stroke files (*.jsonl *.jsonl.gz)")
@@ -139,10 +139,10 @@ class SamplesWindow(QDialog):
         try:
             count, problems = self.store.import_file(Path(name))
         except (MnistPadError, OSError) as exc:
-            QMessageBox.warning(self, "Could not import", str(exc))
+            notices.warn(self, "Could not import", str(exc))
             return
         self.reload()
         if problems:
-            QMessageBox.warning(
+            notices.warn(
                 self, "Some lines were skipped", f"Imported {count} samples; skipped:\n" + "\n".join(problems[:20])
             )

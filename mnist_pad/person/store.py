@@ -14,15 +14,19 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
+import re
 import shutil
+import stat
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from mnist_pad.files import atomic, locking
-from mnist_pad.model.model_io import current_litert_path, litert_path_for, metrics_path_for
+from mnist_pad.files.regular import is_regular_file, read_small
+from mnist_pad.model.model_io import litert_path_for, metrics_path_for
 from mnist_pad.resources import bundled_model
 
 POINTER_NAME = "model-in-use.txt"
@@ -42,6 +46,10 @@ INFO_MAX_BYTES = 16_384
 BUNDLED_POINTER = ".bundled"
 #: Past this many models, keeping another asks to remove the oldest (disk use stays bounded).
 MAX_KEPT = 20
+#: The names `accept` gives version folders (time, pid, a clock): the only folders tidy may remove.
+OWN_VERSION_NAME = re.compile(r"\d{8}-\d{6}-\d+-\d+")
+#: A version folder younger than this may still be being written by another window: tidy leaves it.
+TIDY_GRACE_S = 600.0
 
 
 def is_version_name(name: str) -> bool:
@@ -75,30 +83,34 @@ class ModelStore:
 
     def _version_in_use(self) -> str | None:
         """The version folder the pointer names, when it names an existing one directly inside
-        models/; None for a missing, garbled or hostile pointer ('..', '/', a path)."""
+        models/; None for a missing, garbled or hostile pointer ('..', '/', a path, a pipe)."""
         try:
-            with open(self.pointer, "rb") as f:
-                raw = f.read(POINTER_MAX_BYTES + 1)
-            name = raw.decode("utf-8").strip()
+            raw = read_small(self.pointer, POINTER_MAX_BYTES)
+            name = raw.decode("utf-8").removesuffix("\n").removesuffix("\r")
         except (OSError, UnicodeDecodeError):
             return None
-        if len(raw) > POINTER_MAX_BYTES or not is_version_name(name):
+        if not is_version_name(name):
             return None
         folder = self.models_dir / name
         return name if folder.is_dir() and not folder.is_symlink() else None
 
     @property
-    def user_model(self) -> Path:
-        """The person's model in use (which may not exist: then the bundled one is used)."""
+    def user_model(self) -> Path | None:
+        """The person's model the pointer names (which may not be whole: then the bundled one is
+        used); None when it names none (the bundled model, or a pointer that is no version's)."""
         if not self.pointer.exists() and not self.pointer.is_symlink():
-            return self.data_dir / LEGACY_MODEL  # an earlier version's model, if any
+            legacy = self.data_dir / LEGACY_MODEL  # an earlier version's model, if any
+            return legacy if is_regular_file(legacy) else None
         name = self._version_in_use()
-        return self.models_dir / (name or ".none") / MODEL_NAME
+        return None if name is None else self.models_dir / name / MODEL_NAME
 
     def active(self) -> Path:
-        """The model to use at start-up."""
+        """The model to use at start-up: exactly the version the pointer names when it is whole
+        (its .keras and its .tflite, whatever their times: the store wrote both), else the bundled one."""
         model = self.user_model
-        return model if current_litert_path(model) is not None else self.bundled
+        if model is None or not (is_regular_file(model) and is_regular_file(litert_path_for(model))):
+            return self.bundled
+        return model
 
     def is_bundled(self, path: Path) -> bool:
         return Path(path).resolve() == self.bundled.resolve()
@@ -131,13 +143,19 @@ class ModelStore:
                 raise
         return target
 
-    def use(self, version: str) -> Path:
-        """Switch to a version of the history (nothing is removed). ValueError if it is not a whole one."""
-        with self._locked():
-            if version not in {v.folder.name for v in self._versions()}:
-                raise ValueError(f"{version}: no such model in {self.models_dir}")
-            atomic.write_text(self.pointer, version + "\n")
+    def version_model(self, version: str) -> Path:
+        """The model file of a whole version of the history. ValueError if there is no such one."""
+        if not is_version_name(version) or version not in {v.folder.name for v in self._versions()}:
+            raise ValueError(f"{version}: no such model in {self.models_dir}")
         return self.models_dir / version / MODEL_NAME
+
+    def use(self, version: str) -> Path:
+        """Switch to a version of the history (nothing is removed). ValueError if it is not a whole
+        one. Call it once the version's model has loaded, so the pointer never names a broken one."""
+        with self._locked():
+            model = self.version_model(version)
+            atomic.write_text(self.pointer, version + "\n")
+        return model
 
     def use_bundled(self) -> None:
         """The bundled model is in use again. Nothing is removed: the person's models stay in the history."""
@@ -168,39 +186,63 @@ class ModelStore:
                 raise ValueError(f"{version}: no such model in {self.models_dir}")
             self._remove_version(folder)
 
-    def tidy(self) -> int:
-        """Remove what a crash left behind: version folders without a whole model (no .keras or no
-        .tflite), never a whole one, which is in the person's history. Skipped when another window
-        holds the lock (it may be writing one). Returns how many went."""
+    def tidy(self, now: float | None = None) -> int:
+        """Remove what a crash left behind, and nothing else: folders with the names `accept` gives
+        (never a folder of the person's own), older than TIDY_GRACE_S, without a whole model, and
+        not the one in use; and the pad's own stale temporary files. Nothing at all when any entry
+        of models/ could not be looked at (a listing that is not complete proves nothing), or when
+        another window holds the lock. Returns how many folders went."""
+        now = time.time() if now is None else now
+        remove_stale_temporaries(self.data_dir, now)
         if not self.models_dir.is_dir():
             return 0
         try:
             with self._locked(timeout_s=0):
-                keep = {v.folder.name for v in self._versions()} | {self._version_in_use()}
-                return self._remove_versions(keep=keep)
+                listing = self._listing()
+                if listing is None or not listing.complete:
+                    return 0
+                in_use = self._version_in_use()
+                removed = 0
+                for folder in listing.crashed:
+                    remove_stale_temporaries(folder, now)
+                    if folder.name != in_use and _age_s(folder, now) > TIDY_GRACE_S:
+                        removed += self._remove_version(folder)
+                for version in listing.whole:
+                    remove_stale_temporaries(version.folder, now)
+                return removed
         except OSError:  # busy, or not ours to change: next time
             return 0
 
     def _versions(self) -> list[Version]:
-        """Every whole version folder (a model and its LiteRT form)."""
-        in_use = self._version_in_use()
-        found = []
-        with contextlib.suppress(OSError):
-            for folder in self.models_dir.iterdir():
-                model = folder / MODEL_NAME
-                whole = model.is_file() and litert_path_for(model).is_file()
-                if is_version_name(folder.name) and not folder.is_symlink() and whole:
-                    found.append(Version.of(folder, folder.name == in_use))
-        return found
+        """Every whole version folder (a model and its LiteRT form) that can be read; one that
+        cannot be looked at is left out, and never stops the others being listed."""
+        listing = self._listing()
+        return [] if listing is None else listing.whole
 
-    def _remove_versions(self, keep: set[str | None]) -> int:
-        """Every version folder not in `keep`; the lock must be held."""
-        removed = 0
-        with contextlib.suppress(OSError):
-            for entry in list(self.models_dir.iterdir()):
-                if entry.name not in keep and is_version_name(entry.name):
-                    removed += self._remove_version(entry)
-        return removed
+    def _listing(self) -> _Listing | None:
+        """models/ sorted into whole versions and folders of ours a crash left incomplete; None
+        when models/ itself cannot be listed. `complete` is False when any entry could not be
+        looked at."""
+        in_use = self._version_in_use()
+        listing = _Listing()
+        try:
+            entries = list(os.scandir(self.models_dir))
+        except OSError:
+            return None
+        for entry in entries:
+            if not is_version_name(entry.name):
+                continue
+            try:
+                if not stat.S_ISDIR(entry.stat(follow_symlinks=False).st_mode):
+                    continue  # a link or a file: never a version, never removed here
+                folder = Path(entry.path)
+                if _whole(folder / MODEL_NAME):
+                    listing.whole.append(Version.of(folder, entry.name == in_use))
+                elif OWN_VERSION_NAME.fullmatch(entry.name) and not _any_unreadable(folder):
+                    listing.crashed.append(folder)
+            except OSError:  # EACCES, ESTALE, EIO, ENAMETOOLONG: this entry only
+                listing.complete = False
+        return listing
 
     def _remove_version(self, folder: Path) -> bool:
         """rmtree `folder` only if it is a real version folder directly inside models/:
@@ -220,14 +262,82 @@ class ModelStore:
         return True
 
 
-def _read_info(folder: Path) -> dict[str, Any]:
-    """A version's info.json: plain values only; {} when missing or garbled."""
+def _whole(model: Path) -> bool:
+    """A model and its LiteRT form, both regular files. OSError when they cannot be looked at."""
+    for path in (model, litert_path_for(model)):
+        try:
+            if not stat.S_ISREG(path.stat().st_mode):
+                return False
+        except FileNotFoundError:
+            return False
+    return True
+
+
+def _any_unreadable(folder: Path) -> bool:
+    """Whether something in `folder` cannot be looked at: then it is not known to be a crashed write."""
     try:
-        with open(folder / INFO_NAME, "rb") as f:
-            record = json.loads(f.read(INFO_MAX_BYTES).decode("utf-8"))
+        for entry in os.scandir(folder):
+            entry.stat(follow_symlinks=False)
+    except OSError:
+        return True
+    return False
+
+
+def _age_s(folder: Path, now: float) -> float:
+    try:
+        return now - folder.stat(follow_symlinks=False).st_mtime
+    except OSError:
+        return 0.0
+
+
+#: How atomic.atomic_path names its temporary files (mkstemp's eight characters), and places' probes.
+_TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp(\.[^./]+)?|\.write-test-[a-z0-9_]{8}")
+
+
+def remove_stale_temporaries(folder: Path, now: float) -> int:
+    """Remove the temporary files an atomic write killed midway left in `folder` (not below it),
+    once older than TIDY_GRACE_S (another window may be writing one now). Returns how many."""
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        if not _TEMPORARY.fullmatch(entry.name):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(info.st_mode) and now - info.st_mtime > TIDY_GRACE_S:
+                os.unlink(entry.path)
+                removed += 1
+        except OSError:
+            continue
+    return removed
+
+
+def _read_info(folder: Path) -> dict[str, Any]:
+    """A version's info.json: plain values only; {} when missing, garbled or not a regular file."""
+    try:
+        record = json.loads(read_small(folder / INFO_NAME, INFO_MAX_BYTES).decode("utf-8"))
     except (OSError, ValueError, RecursionError):
         return {}
     return record if isinstance(record, dict) else {}
+
+
+#: The plausible range of an info.json's numbers: figures are fractions, `created` a time since 1970.
+FIGURE_RANGE = (0.0, 1.0)
+CREATED_RANGE = (0.0, 2.0**33)
+
+
+def _plausible(value: Any, low: float, high: float) -> float | None:
+    """`value` as a float when it is a finite number (not a bool) within [low, high], else None."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:  # a 5,000-digit integer
+        return None
+    return number if math.isfinite(number) and low <= number <= high else None
 
 
 @dataclass(frozen=True)
@@ -248,17 +358,35 @@ class Version:
 
     @classmethod
     def of(cls, folder: Path, in_use: bool) -> Version:
+        """The version in `folder` as info.json describes it; only finite, plausible numbers are
+        taken from it (any bytes there give a row). OSError when its model cannot be looked at."""
         info = _read_info(folder)
-        stat = (folder / MODEL_NAME).stat()
-        figures = info.get("figures") if isinstance(info.get("figures"), dict) else {}
-        created = info.get("created")
-        size = sum(f.stat().st_size for f in folder.iterdir() if f.is_file())
+        model_stat = (folder / MODEL_NAME).stat()
+        raw_figures = info.get("figures")
+        figures = {}
+        for key, value in raw_figures.items() if isinstance(raw_figures, dict) else ():
+            number = _plausible(value, *FIGURE_RANGE)
+            if number is not None:
+                figures[str(key)] = number
+        created = _plausible(info.get("created"), *CREATED_RANGE)
+        size = 0
+        for entry in os.scandir(folder):
+            with contextlib.suppress(OSError):
+                entry_stat = entry.stat(follow_symlinks=False)
+                size += entry_stat.st_size if stat.S_ISREG(entry_stat.st_mode) else 0
         return cls(
             folder=folder,
-            name=str(info.get("name") or folder.name)[:80],
-            created=float(created) if isinstance(created, int | float) else stat.st_mtime,
-            origin=str(info.get("origin", "")),
-            figures={k: float(v) for k, v in figures.items() if isinstance(v, int | float)},
+            name=" ".join(str(info.get("name") or folder.name).split())[:80] or folder.name,
+            created=model_stat.st_mtime if created is None else created,
+            origin=str(info.get("origin", ""))[:300],
+            figures=figures,
             size_bytes=size,
             in_use=in_use,
         )
+
+
+@dataclass
+class _Listing:
+    whole: list[Version] = field(default_factory=list)
+    crashed: list[Path] = field(default_factory=list)
+    complete: bool = True

@@ -203,7 +203,7 @@ def test_opening_a_corrupt_model_keeps_the_one_in_use(qtbot, tmp_path, monkeypat
     with qtbot.waitSignal(window.errorReported, timeout=60_000) as error:
         window.open_model()
     assert "bad.keras" in error.args[1] and "not a Keras model" in error.args[1]
-    assert window.classifier is before and not window.store.user_model.exists()
+    assert window.classifier is before and window.store.user_model is None
 
 
 def draw_with_pen(canvas, drawing) -> None:

@@ -46,8 +46,10 @@ def test_my_models_switches_renames_and_deletes_only_when_asked(qtbot, window_fa
     assert first.is_file() and second.is_file()
 
     models.table.setCurrentItem(models.table.topLevelItem(row_of(models, first.parent.name)))
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("my pen sevens", True))
-    qtbot.mouseClick(models.rename_button, LEFT)
+    qtbot.mouseClick(models.rename_button, LEFT)  # a dialog that does not block (never a nested event loop)
+    assert isinstance(models.rename_dialog, QInputDialog) and models.rename_dialog.isVisible()
+    models.rename_dialog.setTextValue("my pen sevens")
+    models.rename_dialog.accept()
     assert [v.name for v in window.store.history()][-1] == "my pen sevens"
 
     models.table.setCurrentItem(models.table.topLevelItem(row_of(models, first.parent.name)))
@@ -106,8 +108,10 @@ def test_past_the_limit_the_pad_asks_before_removing_the_oldest(qtbot, window_fa
     window = window_factory()
     litert = window.classifier.litert_model
     asked = answer_questions(QMessageBox.StandardButton.No)
-    kept = [window._keep(window.store.bundled, litert, {"name": f"m{i}"}) for i in range(3)]
+    kept = [window._keep(window.store.bundled, litert, {"name": f"m{i}"})[0] for i in range(3)]
+    window._offer_room()
     assert len(asked) == 1 and "m0" in asked[0] and all(path.is_file() for path in kept)  # "No": all stay
     answer_questions(QMessageBox.StandardButton.Yes)
     window._keep(window.store.bundled, litert, {"name": "m3"})
+    window._offer_room()
     assert [v.name for v in window.store.history()] == ["m3", "m2", "m1"] and not kept[0].exists()

@@ -51,7 +51,7 @@ def test_cancel_mid_epoch_returns_fast_and_keeps_the_model(qtbot, tmp_path):
     notice = dialog.settings_page.notice
     assert notice.isVisible() and "model in use is unchanged" in notice.text()  # said, not silent
     assert window.classifier is before
-    assert not window.store.user_model.exists()
+    assert window.store.user_model is None
     assert not work_dir.exists()  # no new file anywhere
     assert window.retrain_action.isEnabled()
 
@@ -81,10 +81,10 @@ def test_closing_the_window_mid_training_stops_the_thread(qtbot, tmp_path, answe
     window = make_window(qtbot, tmp_path)
     dialog, _ = open_long_training(qtbot, window, tmp_path / "mnist", started=1)
     work_dir = dialog.work_dir
-    assert window.close()
-    assert not dialog.running
+    window.close()  # asked without waiting; "Yes" closes the window a moment later
+    qtbot.waitUntil(lambda: not window.isVisible() and not dialog.running, timeout=30_000)
     assert not work_dir.exists()
-    assert not window.store.user_model.exists()
+    assert window.store.user_model is None
 
 
 def test_closing_can_be_refused_while_training(qtbot, tmp_path, answer_questions):

@@ -68,7 +68,7 @@ def test_opening_a_tflite_file_is_refused_with_a_clear_message(qtbot, window_fac
     with qtbot.waitSignal(window.errorReported, timeout=10_000) as error:
         window.open_model()
     assert ".keras" in error.args[1]
-    assert window.model_path == before and not window.store.user_model.exists()
+    assert window.model_path == before and window.store.user_model is None
     assert "Loading" not in window.model_label.text()
 
 
@@ -164,7 +164,7 @@ def test_a_truncated_keras_with_a_newer_tflite_is_not_adopted(qtbot, window_fact
     with qtbot.waitSignal(window.errorReported, timeout=10_000) as error:
         window.open_model()
     assert "damaged" in error.args[1]
-    assert window.model_path == before and not window.store.user_model.exists()
+    assert window.model_path == before and window.store.user_model is None
 
 
 def test_a_home_it_cannot_write_to_is_named_once_and_drawing_still_reads(qtbot, tmp_path):
