@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import os
 import socket
 import struct
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
 from mnist_pad.errors import DataError
+from mnist_pad.ink.strokes import check_regular_file
 
 ENV_VAR = "MNIST_PAD_DATA"
 #: What the command lines add to a DownloadError.
@@ -60,33 +63,68 @@ class Mnist:
         return digest.hexdigest()[:16]
 
 
+#: The most an IDX file may promise: MNIST's largest, the training images, is 47,040,016 bytes.
+MAX_IDX_BYTES = 64 * 2**20
+
+
 def parse_idx(raw: bytes, name: str, expected_ndim: int) -> np.ndarray:
     """Decode an IDX file of unsigned bytes, checking everything the header claims."""
-    if len(raw) < 4:
-        raise DataError(f"{name}: file is too short to be an IDX file ({len(raw)} bytes). {_FIX}")
-    zero, dtype, ndim = struct.unpack(">HBB", raw[:4])
+    return read_idx_stream(io.BytesIO(raw), name, expected_ndim)
+
+
+def _read_exactly(stream: BinaryIO, size: int) -> bytearray:
+    """Up to `size` bytes (fewer only at the end of the stream), read into one buffer of that size."""
+    buffer = bytearray(size)
+    view, filled = memoryview(buffer), 0
+    while filled < size:
+        count = stream.readinto(view[filled : filled + 2**20])  # type: ignore[attr-defined]
+        if not count:
+            break
+        filled += count
+    view.release()
+    del buffer[filled:]
+    return buffer
+
+
+def read_idx_stream(stream: BinaryIO, name: str, expected_ndim: int) -> np.ndarray:
+    """Decode an IDX file of unsigned bytes from `stream` (a gzip stream too), holding no more than
+    its header promises: a header first, then at most MAX_IDX_BYTES, then one byte to show there is
+    nothing more. A decompression bomb is a DataError within a few MB of memory."""
+    head = _read_exactly(stream, 4)
+    if len(head) < 4:
+        raise DataError(f"{name}: file is too short to be an IDX file ({len(head)} bytes). {_FIX}")
+    zero, dtype, ndim = struct.unpack(">HBB", bytes(head))
     if zero != 0 or dtype != _IDX_UBYTE:
         raise DataError(
-            f"{name}: wrong magic number 0x{raw[:4].hex()} (expected an IDX file of unsigned "
+            f"{name}: wrong magic number 0x{bytes(head).hex()} (expected an IDX file of unsigned "
             f"bytes, 0x000008{expected_ndim:02x}). {_FIX}"
         )
     if ndim != expected_ndim:
         raise DataError(
             f"{name}: has {ndim} dimensions, expected {expected_ndim}. Are the image and label files swapped?"
         )
-    header_size = 4 + 4 * ndim
-    if len(raw) < header_size:
+    dims = _read_exactly(stream, 4 * ndim)
+    if len(dims) < 4 * ndim:
         raise DataError(f"{name}: header is truncated. {_FIX}")
-    shape = struct.unpack(f">{ndim}I", raw[4:header_size])
+    shape = struct.unpack(f">{ndim}I", bytes(dims))
     if ndim == 3 and shape[1:] != (28, 28):
         raise DataError(f"{name}: images are {shape[1]}x{shape[2]}, expected 28x28. {_FIX}")
-    expected_bytes = header_size + int(np.prod(shape, dtype=np.int64))
-    if len(raw) != expected_bytes:
+    if shape[0] == 0:
+        raise DataError(f"{name}: holds no {'images' if ndim == 3 else 'labels'} (its header says 0). {_FIX}")
+    promised = int(np.prod(shape, dtype=np.int64))
+    if promised > MAX_IDX_BYTES:
         raise DataError(
-            f"{name}: holds {len(raw)} bytes but its header {shape} promises {expected_bytes}; "
+            f"{name}: its header promises {promised:,} bytes, more than any MNIST file "
+            f"({MAX_IDX_BYTES // 2**20} MB at most); refused. {_FIX}"
+        )
+    body = _read_exactly(stream, promised)
+    if len(body) != promised or stream.read(1):
+        found = "fewer" if len(body) != promised else "more"
+        raise DataError(
+            f"{name}: holds {found} bytes than its header {shape} promises ({4 + 4 * ndim + promised:,}); "
             f"the file is truncated or corrupt. {_FIX}"
         )
-    return np.frombuffer(raw, dtype=np.uint8, offset=header_size).reshape(shape)
+    return np.frombuffer(body, dtype=np.uint8).reshape(shape)
 
 
 def encode_idx(array: np.ndarray) -> bytes:
@@ -106,13 +144,12 @@ def read_idx(folder: Path, base_name: str, expected_ndim: int) -> np.ndarray:
             f"{folder / base_name}[.gz]: file not found. The MNIST folder must hold the four "
             f"original files: {', '.join(FILE_NAMES.values())} (gzip-compressed or not)."
         )
+    check_regular_file(path)
     try:
-        raw = path.read_bytes()
-        if path.suffix == ".gz":
-            raw = gzip.decompress(raw)
+        with gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb") as stream:
+            return read_idx_stream(stream, str(path), expected_ndim)
     except (OSError, EOFError, zlib.error) as exc:  # BadGzipFile is an OSError
         raise DataError(f"{path}: cannot be read ({exc}). {_FIX}") from exc
-    return parse_idx(raw, str(path), expected_ndim)
 
 
 def load_folder(folder: str | os.PathLike[str]) -> Mnist:

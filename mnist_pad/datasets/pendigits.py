@@ -18,13 +18,20 @@ from __future__ import annotations
 import gzip
 import os
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mnist_pad.errors import DataError
 from mnist_pad.ink.drawing import Stroke
-from mnist_pad.ink.strokes import MAX_COORDINATE, StrokeSample, check_regular_file, normalise_strokes
+from mnist_pad.ink.strokes import (
+    MAX_COORDINATE,
+    MAX_POINTS,
+    StrokeSample,
+    bounded_lines,
+    check_regular_file,
+    normalise_strokes,
+)
 
 ENV_VAR = "MNIST_PAD_PEN_DATA"
 SPLITS = {"train": "pendigits-orig.tra", "test": "pendigits-orig.tes"}
@@ -40,21 +47,29 @@ class PenDigits:
     skipped: list[str] = field(default_factory=list)
 
 
-#: The original files unpack to about 6 MB; anything much larger is not one of them.
-MAX_BYTES = 256 * 2**20
+#: The original files unpack to 3.6 and 1.7 MB; anything much larger is not one of them.
+MAX_BYTES = 16 * 2**20
+#: A pendigits line is a point or a keyword: a few dozen bytes.
+MAX_LINE_BYTES = 4096
+#: The two files hold 7,494 and 3,498 digits: a file of many more is not one of them.
+MAX_DIGITS = 100_000
 
 
-def _lines(path: Path) -> list[str]:
+def _lines(path: Path) -> Iterator[str]:
+    """The file's lines, streamed (a gzip file too), within MAX_BYTES in all: memory stays bounded
+    whatever the file, a line of more than MAX_LINE_BYTES is given as one that is no point."""
     check_regular_file(path)
+    total = 0
     try:
         opener = gzip.open if path.suffix in (".gz", ".Z") else open
         with opener(path, "rb") as stream:
-            raw = stream.read(MAX_BYTES + 1)
+            for _, raw in bounded_lines(stream, MAX_LINE_BYTES):
+                total += MAX_LINE_BYTES if raw is None else len(raw)
+                if total > MAX_BYTES:
+                    raise DataError(f"{path}: more than {MAX_BYTES // 2**20} MB of text; not a pendigits file. {_FIX}")
+                yield "(a line too long to be a point)" if raw is None else raw.decode("ascii", errors="replace")
     except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
         raise DataError(f"{path}: cannot be read ({exc}). {_FIX}") from exc
-    if len(raw) > MAX_BYTES:
-        raise DataError(f"{path}: more than {MAX_BYTES // 2**20} MB of text; not a pendigits file. {_FIX}")
-    return raw.decode("ascii", errors="replace").splitlines()
 
 
 def parse(lines: Iterable[str], name: str, split: str = "") -> PenDigits:
@@ -67,6 +82,7 @@ def parse(lines: Iterable[str], name: str, split: str = "") -> PenDigits:
     current: Stroke | None = None
     problem: str | None = None
     started_at = 0
+    points = 0
 
     def finish() -> None:
         nonlocal label
@@ -89,7 +105,9 @@ def parse(lines: Iterable[str], name: str, split: str = "") -> PenDigits:
             continue
         if text.startswith(".SEGMENT"):
             finish()
-            label, writer, strokes, current, problem, started_at = -1, "", [], None, None, number
+            if len(samples) + len(skipped) >= MAX_DIGITS:
+                raise DataError(f"{name}: more than {MAX_DIGITS:,} digits; not a pendigits file. {_FIX}")
+            label, writer, strokes, current, problem, started_at, points = -1, "", [], None, None, number, 0
             parts = text.split('"')
             if len(parts) >= 2 and parts[1].isdigit() and 0 <= int(parts[1]) <= 9:
                 label = int(parts[1])
@@ -103,7 +121,7 @@ def parse(lines: Iterable[str], name: str, split: str = "") -> PenDigits:
         elif text.startswith(".PEN_DOWN"):
             current = []
         elif text.startswith(".PEN_UP"):
-            if current is not None:
+            if current:  # an empty stroke carries nothing (and millions of them would add up)
                 strokes.append(current)
             current = None
         elif text.startswith("."):
@@ -120,7 +138,13 @@ def parse(lines: Iterable[str], name: str, split: str = "") -> PenDigits:
             if not (abs(x) <= MAX_COORDINATE and abs(y) <= MAX_COORDINATE):  # also NaN and infinities
                 problem = problem or f"line {number}: {text[:40]!r} is not a point within ±{MAX_COORDINATE:g}"
                 continue
-            current.append((x, y))
+            points += 1
+            if points > MAX_POINTS:  # skipped, and never held: the digit's points stop growing here
+                problem = problem or f"more than {MAX_POINTS:,} points (not a pen-written digit)"
+                strokes, current = [], None
+                continue
+            if problem is None:
+                current.append((x, y))
     finish()
     return PenDigits(Path(name), samples, skipped)
 

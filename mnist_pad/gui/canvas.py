@@ -21,7 +21,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from mnist_pad.gui.colours import AMBER, PAPER, readable
-from mnist_pad.ink.drawing import CANVAS_ASPECT, Drawing, Point, set_pen_width
+from mnist_pad.ink.drawing import CANVAS_ASPECT, Drawing, Point, set_pen_width, usable
 from mnist_pad.ink.render import Raster, render
 from mnist_pad.ink.segment import Box
 
@@ -155,6 +155,8 @@ class DrawingCanvas(QWidget):
     # Input: the mouse and the tablet pen share these three.
     def _press(self, pos: QPointF) -> None:
         point = self.to_canvas(pos)
+        if not usable(point):  # a tablet driver with a zero axis range can send an infinity
+            return
         self._pen_down = True
         self.drawing.begin_stroke(point)
         self.raster.add_dot(point)
@@ -167,6 +169,8 @@ class DrawingCanvas(QWidget):
         if not self._pen_down:
             return
         point = self.to_canvas(pos)
+        if not usable(point):
+            return
         previous = self.drawing.strokes[-1][-1]
         if (self.drawing.end_stroke if lifting else self.drawing.add_point)(point):
             self.raster.add_segment(previous, point)

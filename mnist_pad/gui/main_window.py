@@ -222,8 +222,7 @@ class MainWindow(QMainWindow):
 
     def check_places(self) -> str | None:
         """Say, once and without a dialog, where nothing can be saved (a read-only or missing home)."""
-        settings_folder = self.settings.path.parent
-        notice = unsaved_notice({"settings": settings_folder, "samples and retrained models": self.store.data_dir})
+        notice = unsaved_notice({"samples and retrained models": self.store.data_dir}, {"settings": self.settings.path})
         if notice:
             log.warning("%s", notice)
             self.unsaved_label.setText("Cannot save here (point for details)")

@@ -8,6 +8,7 @@ never reach this model, so they cannot change what the network sees.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -28,6 +29,32 @@ PEN_WIDTH_RANGE = (0.03, 0.11)
 #: the time to read it, by its length rather than by how often the device
 #: reports (README: reading a number, speed).
 MIN_STEP = 1 / 2
+#: Coordinates beyond this are no drawing: stroke files hold drawings scaled to about 1, the canvas
+#: 2.5 by 1, and a huge or infinite number (a tablet driver with a zero axis range sends one) would
+#: overflow the arithmetic that reads it.
+MAX_COORDINATE = 1e6
+
+
+def usable(point: Point) -> bool:
+    """Whether a point is finite and within MAX_COORDINATE (NaN is neither)."""
+    x, y = point
+    return -MAX_COORDINATE <= x <= MAX_COORDINATE and -MAX_COORDINATE <= y <= MAX_COORDINATE
+
+
+def usable_strokes(strokes: Iterable[Sequence[Point]]) -> list[Stroke]:
+    """`strokes` without the points `usable` refuses (and without strokes left empty)."""
+    kept = ([p for p in stroke if usable(p)] for stroke in strokes)
+    return [stroke for stroke in kept if stroke]
+
+
+def all_usable(strokes: Iterable[Sequence[Point]]) -> bool:
+    """Whether every point of `strokes` is usable. On the reading path, so in C where it can be:
+    a NaN or an infinity makes the sum non-finite; without them, min and max are exact."""
+    for stroke in strokes:
+        flat = [value for point in stroke for value in point]
+        if flat and not (math.isfinite(sum(flat)) and min(flat) >= -MAX_COORDINATE and max(flat) <= MAX_COORDINATE):
+            return False
+    return True
 
 
 @dataclass
@@ -38,8 +65,10 @@ class Drawing:
 
     @classmethod
     def of(cls, strokes: Iterable[Sequence[Point]], pen_width: float = DEFAULT_PEN_WIDTH) -> Drawing:
-        """A drawing of its own copies of `strokes`: later edits touch neither side."""
-        return cls([list(stroke) for stroke in strokes], pen_width)
+        """A drawing of its own copies of `strokes` (without points `usable` refuses): later edits
+        touch neither side."""
+        copies = [list(stroke) for stroke in strokes]
+        return cls(copies if all_usable(copies) else usable_strokes(copies), pen_width)
 
     @property
     def is_empty(self) -> bool:

@@ -18,7 +18,7 @@ from typing import TypeGuard
 import numpy as np
 from PIL import Image
 
-from mnist_pad.ink.drawing import Drawing, Stroke
+from mnist_pad.ink.drawing import Drawing, Stroke, all_usable, usable_strokes
 from mnist_pad.ink.preprocess import to_mnist
 from mnist_pad.ink.render import RASTER_SIZE, render
 from mnist_pad.ink.segment import MAX_DIGITS, Box, group_strokes, horizontal_overlap, ink_box
@@ -223,6 +223,8 @@ def read_drawing(
     every stroke). A digit's pixels are always those of its strokes rendered
     alone, and a lone digit is read exactly as before numbers existed.
     """
+    if not all_usable(drawing.strokes):  # a NaN or an infinity from a device: never read, never fatal
+        drawing = Drawing(usable_strokes(drawing.strokes), drawing.pen_width)
     groups = group_strokes(drawing.strokes, drawing.pen_width)
     unread = max(0, len(groups) - MAX_DIGITS)
     groups = groups[:MAX_DIGITS]

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from mnist_pad.errors import DataError
-from mnist_pad.ink.drawing import CANVAS_ASPECT, Drawing, Stroke
+from mnist_pad.ink.drawing import CANVAS_ASPECT, MAX_COORDINATE, Drawing, Stroke
 
 #: The canvas's height in logical pixels at its default size; replay rounds
 #: points to this grid, as mouse events do.
@@ -42,9 +42,6 @@ MAX_POINTS = 5_000
 #: A line longer than this is refused while it is read, before it is parsed or
 #: held whole: a digit of MAX_POINTS points a stroke is a few hundred kB of JSON.
 MAX_LINE_BYTES = 2 * 2**20
-#: Coordinates beyond this are refused: stroke files hold drawings scaled to
-#: about 1, and a huge or infinite number would overflow the replay's arithmetic.
-MAX_COORDINATE = 1e6
 
 
 @dataclass

@@ -26,13 +26,28 @@ def cannot_save(folder: str | os.PathLike[str]) -> str | None:
     return None
 
 
-def unsaved_notice(places: dict[str, str | os.PathLike[str]]) -> str | None:
-    """One sentence naming each place (what -> folder) that cannot be written, or None if all can."""
+def cannot_replace(file: str | os.PathLike[str]) -> str | None:
+    """Why `file` cannot be written by replacing it (a folder or a pipe where it should be, or a
+    folder that cannot be written), or None when it can."""
+    file = Path(file)
+    if file.is_symlink() or (file.exists() and not file.is_file()):
+        kind = "a folder" if file.is_dir() else "not a regular file"
+        return f"{file.name} is {kind}"
+    return cannot_save(file.parent)
+
+
+def unsaved_notice(
+    places: dict[str, str | os.PathLike[str]], files: dict[str, str | os.PathLike[str]] | None = None
+) -> str | None:
+    """One sentence naming each place (what -> folder) and each file of ours (what -> file) that
+    cannot be written, or None if all can."""
     problems = []
-    for what, folder in places.items():
-        reason = cannot_save(folder)
+    checks = [(what, folder, cannot_save) for what, folder in places.items()]
+    checks += [(what, file, cannot_replace) for what, file in (files or {}).items()]
+    for what, place, check in checks:
+        reason = check(place)
         if reason:
-            problems.append(f"{what} in {folder} ({reason.lower()})")
+            problems.append(f"{what} in {place} ({reason[0].lower() + reason[1:]})")
     if not problems:
         return None
     return "Cannot save " + "; ".join(problems) + ". Drawing and reading work; changes will not be kept."

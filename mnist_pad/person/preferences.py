@@ -17,9 +17,11 @@ import json
 import logging
 import math
 import os
+import time
 from pathlib import Path
 
 from mnist_pad.files import atomic
+from mnist_pad.files.regular import TooLarge, read_small
 
 SETTINGS_NAME = "settings.json"
 #: A settings file larger than this is not ours: read as empty.
@@ -29,19 +31,64 @@ PLAIN = (str, int, float, bool)
 log = logging.getLogger("mnist_pad")
 
 
-def _read(path: Path) -> dict[str, str | int | float | bool]:
+#: A number written with more digits than this is not one of ours (Python refuses to parse past 4,300).
+MAX_NUMBER_DIGITS = 40
+#: Where an unreadable settings file is kept, beside it, before anything is written over it.
+UNREADABLE_SUFFIX = ".unreadable-"
+
+
+def _number_or_none(parse):
+    return lambda text: parse(text) if len(text) <= MAX_NUMBER_DIGITS else None
+
+
+def _parse(raw: bytes | str) -> object:
+    """JSON as leniently as can be done safely: a byte that is not UTF-8 becomes U+FFFD (only the
+    value holding it is spoiled), a number of thousands of digits becomes null."""
+    return json.loads(
+        raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw,
+        parse_int=_number_or_none(int),
+        parse_float=_number_or_none(float),
+    )
+
+
+def _read(path: Path) -> tuple[dict[str, str | int | float | bool], bool]:
+    """The plain values of the settings file, and whether the file held something that could not
+    be read whole (then it is kept aside before the first write)."""
     try:
-        if not path.is_file():
-            return {}
-        with open(path, "rb") as f:
-            raw = f.read(MAX_BYTES + 1)
-        record = json.loads(raw.decode("utf-8")) if len(raw) <= MAX_BYTES else None
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
-        log.warning("%s: not readable (%s); using the defaults", path, type(exc).__name__)
-        return {}
+        raw = read_small(path, MAX_BYTES)
+    except FileNotFoundError:
+        return {}, False
+    except OSError as exc:  # a folder, a pipe, too large, unreadable
+        log.warning("%s: not readable (%s); using the defaults", path, exc.strerror or type(exc).__name__)
+        return {}, isinstance(exc, TooLarge)
+    try:
+        record = _parse(raw)
+    except (ValueError, RecursionError) as exc:
+        log.warning("%s: not readable (%s); using the defaults, and keeping the file aside", path, type(exc).__name__)
+        return _salvage(raw), True
     if not isinstance(record, dict):
-        return {}
-    return {k: v for k, v in record.items() if isinstance(v, PLAIN)}
+        return {}, bool(raw.strip())
+    replaced = b"\xef\xbf\xbd" not in raw  # a U+FFFD in a value is then a byte that was not UTF-8
+    values = {
+        k: v
+        for k, v in record.items()
+        if isinstance(v, PLAIN) and not (replaced and "\ufffd" in k + (v if isinstance(v, str) else ""))
+    }
+    return values, len(values) != len(record)
+
+
+def _salvage(raw: bytes) -> dict[str, str | int | float | bool]:
+    """The top-level "key": plain value pairs of a file that is not JSON as a whole (one value
+    nested thousands deep, a broken tail): each one-line pair that parses alone."""
+    values: dict[str, str | int | float | bool] = {}
+    for line in raw.decode("utf-8", errors="replace").splitlines():
+        try:
+            pair = _parse("{" + line.strip().rstrip(",") + "}")
+        except (ValueError, RecursionError):
+            continue
+        if isinstance(pair, dict):
+            values.update({k: v for k, v in pair.items() if isinstance(v, PLAIN)})
+    return values
 
 
 class Preferences:
@@ -49,7 +96,9 @@ class Preferences:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
-        self._values = _read(self.path)
+        self._values, self._keep_aside = _read(self.path)
+        #: Where the unreadable file was kept, once it was (the notice names it).
+        self.kept_aside: Path | None = None
 
     def get_str(self, key: str, default: str = "") -> str:
         value = self._values.get(key)
@@ -85,11 +134,23 @@ class Preferences:
             raise TypeError(f"{key}: only plain finite values are remembered, not {type(value).__name__}")
         self._values[key] = value
         try:
+            if self._keep_aside:
+                self._move_aside()
             atomic.write_text(self.path, json.dumps(self._values, indent=1, sort_keys=True) + "\n")
         except OSError as exc:
             log.warning("%s: cannot be saved (%s)", self.path, exc.strerror or exc)
             return False
         return True
+
+    def _move_aside(self) -> None:
+        """Keep the file that could not be read whole under a name of its own: what it held
+        that the pad could not read is the person's, not the pad's to overwrite."""
+        aside = self.path.with_name(f"{self.path.name}{UNREADABLE_SUFFIX}{time.strftime('%Y%m%d-%H%M%S')}")
+        if self.path.is_file() and not self.path.is_symlink():
+            os.replace(self.path, aside)
+            self.kept_aside = aside
+            log.warning("%s: could not be read whole; kept as %s", self.path, aside)
+        self._keep_aside = False
 
 
 def from_qsettings_file(path: str | os.PathLike[str]) -> dict[str, str]:

@@ -88,15 +88,24 @@ class SampleStore:
             self._take_in_pending()
 
     def _append_locked(self, data: bytes) -> None:
+        """Append `data` whole or not at all: a write that fails (a full disk) is cut back to the
+        length before it, so no half line is left to be reported as unreadable for ever."""
         with open(self.path, "a+b") as f:
             f.seek(0, os.SEEK_END)
-            if f.tell() > 0:  # never glue a line onto a half-written one
-                f.seek(-1, os.SEEK_END)
-                if f.read(1) != b"\n":
-                    f.write(b"\n")
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+            before = f.tell()
+            try:
+                if before > 0:  # never glue a line onto a half-written one
+                    f.seek(-1, os.SEEK_END)
+                    if f.read(1) != b"\n":
+                        f.write(b"\n")
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            except OSError:
+                with contextlib.suppress(OSError):
+                    f.truncate(before)
+                    os.fsync(f.fileno())
+                raise
 
     def _take_in_pending(self) -> None:
         """Move samples saved aside into the file (the lock is held): appended first, then removed."""

@@ -119,3 +119,49 @@ def test_train_py_missing_folder_exits_with_one_line(tmp_path):
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "no such folder" in errors[0]
     assert "Traceback" not in result.stderr
+
+
+def gzip_bomb(path, header: bytes, zeros_mb: int) -> None:
+    """A .gz holding `header` and then `zeros_mb` MB of zeros (a few hundred kB on disk)."""
+    block = bytes(2**20)
+    with gzip.open(path, "wb", compresslevel=9) as out:
+        out.write(header)
+        for _ in range(zeros_mb):
+            out.write(block)
+
+
+@pytest.mark.parametrize("images", [10, 60_000])
+def test_a_decompression_bomb_is_refused_within_a_few_mb(tmp_path, images):
+    """Round three, D6: the reader decompressed a .gz with no limit (a 3 MB bomb took 6 GB)."""
+    import tracemalloc
+
+    folder = write_mnist_folder(tmp_path / "m", n_train=10, n_test=10)
+    header = encode_idx(np.zeros((0, 28, 28), np.uint8))[:4] + images.to_bytes(4, "big") + (28).to_bytes(4, "big") * 2
+    gzip_bomb(folder / "train-images-idx3-ubyte.gz", header, zeros_mb=200)
+    tracemalloc.start()
+    try:
+        with pytest.raises(DataError, match="train-images-idx3-ubyte.gz: holds (more|fewer) bytes than its header"):
+            load_mnist(folder)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    promised = images * 28 * 28
+    assert peak < promised + 8 * 2**20  # what the header promised, and a few MB
+
+
+def test_a_header_promising_more_than_any_mnist_file_is_refused_before_reading(tmp_path):
+    folder = write_mnist_folder(tmp_path / "m", n_train=10, n_test=10)
+    header = encode_idx(np.zeros((0, 28, 28), np.uint8))[:4] + (2**31).to_bytes(4, "big") + (28).to_bytes(4, "big") * 2
+    (folder / "train-images-idx3-ubyte.gz").write_bytes(gzip.compress(header))
+    with pytest.raises(DataError, match="more than any MNIST file"):
+        load_mnist(folder)
+
+
+@pytest.mark.parametrize("which", ["train-images-idx3-ubyte", "t10k-labels-idx1-ubyte"])
+def test_a_file_of_no_images_is_a_clear_error_naming_it(tmp_path, which):
+    """D11: MNIST files holding 0 images were accepted (evaluate said 0.00% on 0 digits, exit 0)."""
+    folder = write_mnist_folder(tmp_path / "m", n_train=10, n_test=10)
+    empty = np.zeros((0, 28, 28) if "images" in which else (0,), np.uint8)
+    (folder / f"{which}.gz").write_bytes(gzip.compress(encode_idx(empty)))
+    with pytest.raises(DataError, match=f"{which}.gz: holds no (images|labels)"):
+        load_mnist(folder)

@@ -93,3 +93,23 @@ def test_panel_parts_do_not_overlap_at_the_default_size(qtbot, window_factory):
     assert max(preview.bottom(), hint.bottom()) < bars.top()
     assert bars.height() >= panel.bars.ROW_HEIGHT * 10
     assert bars.bottom() <= panel.height()
+
+
+def test_the_canvas_drops_a_point_at_infinity(qtbot):
+    import math
+
+    from PySide6.QtCore import QPointF
+
+    from mnist_pad.gui.canvas import DrawingCanvas
+
+    canvas = DrawingCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(500, 200)
+    canvas._press(QPointF(math.inf, 50))  # as a tablet event would bring it
+    assert canvas.drawing.is_empty
+    canvas._press(QPointF(50, 50))
+    canvas._move(QPointF(math.nan, 80))
+    canvas._move(QPointF(60, 150))
+    canvas._release(QPointF(60, 150))
+    assert len(canvas.drawing.strokes) == 1
+    assert all(math.isfinite(v) for p in canvas.drawing.strokes[0] for v in p)

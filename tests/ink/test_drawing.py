@@ -65,3 +65,18 @@ def test_one_answer_decides_as_the_batch_rule(weights, reject_at, eleven):
     expected = int(decide(probabilities, reject_at)[0])
     got = answer(probabilities, reject_at).digit
     assert (10 if got is None else got) == expected
+
+
+def test_points_that_are_not_finite_are_never_read():
+    """Round three, D14: an infinite pen position in a drawing of two or more digits raised
+    OverflowError on every reading until Clear."""
+    from mnist_pad.ink.drawing import all_usable
+    from mnist_pad.ink.reading import read_drawing
+
+    inf, nan = math.inf, math.nan
+    strokes = [[(0.3, 0.2), (0.3, 0.8)], [(1.2, 0.2), (inf, 0.5), (1.5, 0.5), (1.2, 0.8)], [(nan, nan)]]
+    drawing = Drawing(strokes=[list(s) for s in strokes])
+    assert not all_usable(drawing.strokes)
+    reading = read_drawing(drawing, lambda image, path: np.full(11, 1 / 11, np.float32))
+    assert 1 <= len(reading.digits) <= 2
+    assert all_usable(Drawing.of(strokes).strokes) and len(Drawing.of(strokes).strokes) == 2

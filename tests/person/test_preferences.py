@@ -106,3 +106,46 @@ def test_any_bytes_as_settings_read_as_plain_values_or_defaults(tmp_path_factory
     assert preferences.get_bytes("a") is None or isinstance(preferences.get_bytes("a"), bytes)
     assert isinstance(preferences.get_bool("a"), bool)
     assert all(isinstance(v, str) for v in from_qsettings_file(folder / "MNIST Pad.conf").values())
+
+
+@pytest.mark.parametrize(
+    "spoiled, lost",
+    [
+        (b'"retrain/data_folder": "/home/j\xfcrgen/mnist"', "retrain/data_folder"),  # a Latin-1 byte
+        (b'"retrain/epochs": ' + b"9" * 5000, "retrain/epochs"),  # Python refuses past 4,300 digits
+        (b'"view/deep": ' + b"[" * 100_000 + b"]" * 100_000, "view/deep"),  # nested too deep to parse
+    ],
+)
+def test_one_unreadable_value_costs_only_itself_and_the_file_is_kept_aside(tmp_path, spoiled, lost):
+    """Round three, D12: one such value made the whole file read as empty, and the next save
+    overwrote every remembered setting."""
+    path = tmp_path / "settings.json"
+    original = b'{\n "canvas/pen_width": 0.05,\n ' + spoiled + b',\n "window/geometry": "AAAA"\n}\n'
+    path.write_bytes(original)
+    preferences = Preferences(path)
+    assert preferences.get_float("canvas/pen_width", 0) == 0.05 and preferences.get_str("window/geometry") == "AAAA"
+    assert preferences.get_str(lost) == "" and preferences.get_float(lost, -1) == -1
+    assert preferences.set("view/look_inside", True)
+    assert preferences.kept_aside is not None and preferences.kept_aside.read_bytes() == original
+    again = Preferences(path)
+    assert again.get_float("canvas/pen_width", 0) == 0.05 and again.get_bool("view/look_inside")
+    assert again.set("canvas/pen_width", 0.04) and again.kept_aside is None  # a readable file: nothing kept aside
+
+
+def test_a_readable_file_is_never_kept_aside(tmp_path):
+    path = tmp_path / "settings.json"
+    Preferences(path).set("canvas/pen_width", 0.05)
+    preferences = Preferences(path)
+    assert preferences.set("canvas/pen_width", 0.06) and preferences.kept_aside is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["settings.json"]
+
+
+def test_settings_that_are_a_folder_say_cannot_save(qtbot, tmp_path):
+    """D17: with settings.json a folder, nothing was remembered and no notice said so."""
+    (tmp_path / "settings.json").mkdir()
+    window = make_window(qtbot, tmp_path, load=False, fixed_canvas=False)
+    notice = window.check_places()
+    assert notice is not None and "settings" in notice and "settings.json is a folder" in notice
+    assert window.unsaved_label.isVisible()
+    assert window.unsaved_label.text().startswith("Cannot save")
+    assert (tmp_path / "settings.json").is_dir()  # nothing of the person's removed

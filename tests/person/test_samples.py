@@ -201,3 +201,24 @@ def test_a_held_samples_lock_never_freezes_the_window_and_loses_no_correction(qt
         window.close()  # closing waits at most the time limit for each pending save
         assert len(window.samples.pending_files()) == 2  # both kept, aside, while the lock is held
     assert sorted(s.label for s in SampleStore(tmp_path / "data").load()[0]) == [1, 7]
+
+
+def test_a_correction_that_fails_on_a_full_disk_leaves_no_half_line(tmp_path, monkeypatch):
+    """Round three, D13: a failed append left half a line, reported as unreadable for ever."""
+    import errno
+    import os
+
+    store = SampleStore(tmp_path)
+    store.add(replay(SEVEN), 7, np.zeros((28, 28), np.float32))
+    before = store.path.read_bytes()
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(OSError, match="No space"):
+        store.add(replay(ONE), 1, np.zeros((28, 28), np.float32))
+    monkeypatch.undo()
+    assert store.path.read_bytes() == before
+    samples, problems = store.load()
+    assert [s.label for s in samples] == [7] and problems == []
