@@ -26,6 +26,7 @@ def create_window(argv: list[str] | None = None):
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
+    from mnist_pad.app.logfile import start_log_file
     from mnist_pad.gui.main_window import MainWindow
     from mnist_pad.person.places import move_up_nested
     from mnist_pad.person.preferences import open_preferences
@@ -37,6 +38,7 @@ def create_window(argv: list[str] | None = None):
     app.setOrganizationName("")  # the data folder is ~/.local/share/MNIST Pad, not "MNIST Pad/MNIST Pad"
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("mnist-pad")
+    log_path = start_log_file()
     if icon().is_file():
         app.setWindowIcon(QIcon(str(icon())))
     data_dir = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
@@ -45,6 +47,7 @@ def create_window(argv: list[str] | None = None):
     store = ModelStore(data_dir)
     config_dir = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.ConfigLocation)) / APP_NAME
     window = MainWindow(store, open_preferences(config_dir))
+    window.log_path = log_path
     window.show()
     window.load_model(store.active())
     QTimer.singleShot(0, window.check_places)  # after the first paint
@@ -99,7 +102,11 @@ def main(argv: list[str] | None = None) -> int:
 
         return run(with_training=args.with_training)
     # Warnings (such as a folder it cannot save to) always reach stderr; milestones with --verbose.
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="mnist-pad: %(message)s")
+    # (The log file, app/logfile.py, also keeps the milestones: the console's level is its handler's.)
+    console = logging.StreamHandler()
+    console.setLevel(logging.INFO if args.verbose else logging.WARNING)
+    console.setFormatter(logging.Formatter("mnist-pad: %(message)s"))
+    logging.basicConfig(level=console.level, handlers=[console])
     missing = no_display(qt_args)
     if missing:
         print(

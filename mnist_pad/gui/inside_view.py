@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mnist_pad.errors import MnistPadError
 from mnist_pad.files import atomic
+from mnist_pad.files.naming import with_suffix
+from mnist_pad.gui import notices
 from mnist_pad.gui.colours import SecondaryLabel, accent_text, blend
 from mnist_pad.gui.panel import preview_pixmap
 from mnist_pad.ink.reading import DIGITS, NOT_A_DIGIT
@@ -451,12 +452,18 @@ class InsideView(QWidget):
         return bytes(data.data())
 
     def export(self) -> None:
-        target, _ = QFileDialog.getSaveFileName(self, "Export the view", "look-inside.png", "PNG image (*.png)")
-        if not target:
+        name, _ = QFileDialog.getSaveFileName(self, "Export the view", "look-inside.png", "PNG image (*.png)")
+        if not name:
             return
-        try:
-            atomic.write_bytes(target, self.png())
-        except (OSError, MnistPadError) as exc:
-            self.status.setText(f"Could not write {target}: {exc}")
-        else:
-            self.status.setText(f"Saved {target}")
+        target = with_suffix(name, ".png")
+        png = self.png()
+
+        def write() -> None:
+            try:
+                atomic.write_bytes(target, png)
+            except OSError as exc:  # the chosen file is named, never the temporary one beside it
+                self.status.setText(f"Could not write {target}: {exc.strerror or type(exc).__name__}")
+            else:
+                self.status.setText(f"Saved {target}")
+
+        notices.write_after_asking(self, name, [target], write)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 from collections.abc import Callable, Iterable
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 from mnist_pad import APP_NAME, __version__
 from mnist_pad.datasets.sample_images import training_arrays
 from mnist_pad.files import atomic
+from mnist_pad.files.naming import with_suffix
 from mnist_pad.gui import notices
 from mnist_pad.gui.canvas import DrawingCanvas
 from mnist_pad.gui.model_loader import ModelLoader
@@ -107,6 +109,8 @@ class MainWindow(QMainWindow):
         #: (pixels added, width then) when opening Look inside widened the window: given back at closing.
         self._widened_for_look_inside: tuple[int, int] | None = None
         self._asked_to_quit = False
+        #: The log file what goes wrong is written to (app/logfile.py), shown in About; None: none.
+        self.log_path: Path | None = None
         #: (model, version): the version the pointer moves to once that model has loaded (My models' Use).
         self._point_after_load: tuple[Path, str] | None = None
         self.setWindowTitle(APP_NAME)
@@ -378,14 +382,19 @@ class MainWindow(QMainWindow):
         name, _ = QFileDialog.getSaveFileName(self, "Save model as", "digits.keras", "Keras models (*.keras)")
         if not name:
             return
-        target = Path(name).with_suffix(".keras")
-        try:
-            atomic.write_bytes(target, model)
-            atomic.write_bytes(litert_path_for(target), self.classifier.litert_model)
-        except OSError as exc:
-            self._error("Could not save the model", f"{target}: {exc.strerror or exc}")
-            return
-        self.statusBar().showMessage(f"Saved {target}", 5000)
+        target = with_suffix(name, ".keras")  # the name chosen: "digits.v2" is digits.v2.keras
+        litert, litert_model = litert_path_for(target), self.classifier.litert_model
+
+        def write() -> None:
+            try:
+                atomic.write_bytes(target, model)
+                atomic.write_bytes(litert, litert_model)
+            except OSError as exc:
+                self._error("Could not save the model", f"{target}: {exc.strerror or exc}")
+                return
+            self.statusBar().showMessage(f"Saved {target} and {litert.name}", 5000)
+
+        notices.write_after_asking(self, name, [target, litert], write)
 
     def revert_model(self) -> None:
         """The bundled model in use again; the person's models stay in the history."""
@@ -536,7 +545,8 @@ class MainWindow(QMainWindow):
             f"<h3>{APP_NAME} {__version__}</h3><p>Write a digit or a number; a neural network trained "
             f"on MNIST and on pen-written digits reads it, from its picture and from the path your pen "
             f"took, and says when a drawing is not a digit.</p>"
-            f"{figures}<p>Model in use: {self.model_name()}</p>",
+            f"{figures}<p>Model in use: {self.model_name()}</p>"
+            + (f"<p>What goes wrong is written to {html.escape(str(self.log_path))}</p>" if self.log_path else ""),
         )
 
     def _error(self, title: str, message: str) -> None:

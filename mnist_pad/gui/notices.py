@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
+
+from mnist_pad.files.naming import replaced_unasked
 
 log = logging.getLogger("mnist_pad")
 Button = QMessageBox.StandardButton
@@ -69,3 +72,23 @@ def ask(
     box.buttonClicked.connect(answered)
     box.open()
     return box
+
+
+def write_after_asking(parent: QWidget | None, typed: str, files: list[Path], write: Callable[[], None]) -> None:
+    """Run `write`, which writes `files` for the name `typed` in a save dialog, once the person
+    agreed to replace those of them that exist and that the dialog did not ask about (it asks only
+    about the name typed, not the one with a suffix appended, nor a file written beside it)."""
+    unasked = replaced_unasked(typed, files)
+    if not unasked:
+        write()
+        return
+    names = " and ".join(f"“{path.name}”" for path in unasked)
+    many = len(unasked) > 1
+    also = f" Saving writes {' and '.join(path.name for path in files)}." if len(files) > 1 else ""
+    ask(
+        parent,
+        "Replace files?" if many else "Replace the file?",
+        f"{names} already {'exist' if many else 'exists'} in {unasked[0].parent}.{also} "
+        f"Replace {'them' if many else 'it'}?",
+        write,
+    )

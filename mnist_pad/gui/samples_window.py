@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from mnist_pad.datasets.sample_images import sample_image
 from mnist_pad.errors import MnistPadError
+from mnist_pad.files.naming import with_suffix
 from mnist_pad.gui import notices
 from mnist_pad.gui.panel import preview_pixmap
 from mnist_pad.ink.strokes import StrokeSample
@@ -126,11 +127,17 @@ class SamplesWindow(QDialog):
 
     def export(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Export samples", "my-digits.jsonl", "Stroke files (*.jsonl)")
-        if name:
+        if not name:
+            return
+        target, samples = with_suffix(name, ".jsonl"), list(self.samples)
+
+        def write() -> None:
             try:
-                self.store.export(Path(name), self.samples)
+                self.store.export(target, samples)
             except OSError as exc:
-                notices.warn(self, "Could not export", str(exc))
+                notices.warn(self, "Could not export", f"{target}: {exc.strerror or type(exc).__name__}")
+
+        notices.write_after_asking(self, name, [target], write)
 
     def import_file(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Import samples", "", "Stroke files (*.jsonl *.jsonl.gz)")

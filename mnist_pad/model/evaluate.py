@@ -348,7 +348,8 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         classifier = load_classifier(args.model or bundled_model())
-        results: dict[str, Any] = {"model": str(args.model or bundled_model())}
+        # The file measured: a .keras is measured through its LiteRT form, when one beside it is current.
+        results: dict[str, Any] = {"model": classifier.source}
         problems: list[str] = []
         if args.strokes:
             samples, problems = read_samples(args.strokes)
@@ -383,6 +384,7 @@ def main(argv: list[str] | None = None) -> int:
                 report.pop("confidence", None)
         print(json.dumps(payload))
     else:
+        print(f"model: {classifier.source}")
         for key, title in (
             ("strokes", f"pen digits ({args.strokes}{', styled' if args.styled else ''})"),
             ("mnist_test", "MNIST test"),

@@ -11,6 +11,7 @@ import json
 import os
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -92,6 +93,14 @@ def check_signature(model: keras.Model, path: str | os.PathLike[str]) -> None:
 #: sees it (a zip bomb): ours hold a config of ~10 KB and weights of ~1 MB.
 MAX_CONFIG_BYTES = 4 * 2**20
 MAX_ARCHIVE_BYTES = 256 * 2**20
+#: A configuration that could build more weights than this is refused before Keras builds it (a
+#: 995-byte file declaring a 600,000-unit Dense took 5.5 GB): ours have 229,366, and the bound
+#: below is generous (about 3 million for ours), so any digit reader of reasonable size passes.
+MAX_PARAMS = 50_000_000
+#: Configuration keys that size a layer's weights.
+_WIDTH_KEYS = ("units", "filters", "output_dim", "input_dim", "key_dim", "value_dim", "num_heads")
+#: Layers whose output holds more elements than their input, by these keys.
+_GROWTH_KEYS = ("size", "n")
 
 
 def check_keras_file(path: str | os.PathLike[str]) -> None:
@@ -111,14 +120,80 @@ def check_keras_file(path: str | os.PathLike[str]) -> None:
                     f"({config / 2**20:,.1f} MB of configuration); refused as unsafe."
                 )
             broken = archive.testzip()  # reads every member: a truncated file fails here
+            if broken is None and "config.json" in archive.namelist():
+                config = json.loads(archive.read("config.json").decode("utf-8"))
+                check_model_size(config, path)
     except FileNotFoundError:
         raise ModelFileError(f"{path}: no such model file.") from None
     except PermissionError:
         raise ModelFileError(f"{path}: cannot be read (permission denied).") from None
-    except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
-        raise ModelFileError(f"{path}: is damaged or not a Keras model ({exc}).") from exc
+    except (zipfile.BadZipFile, EOFError, OSError, zlib.error, ValueError, RecursionError) as exc:
+        raise ModelFileError(f"{path}: is damaged or not a Keras model ({type(exc).__name__}: {exc}).") from exc
     if broken is not None:
         raise ModelFileError(f"{path}: is damaged ({broken} fails its checksum).")
+
+
+def _layers(config: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(class name, config) of every layer in a Keras configuration, nested models' and cells' too."""
+    if isinstance(config, dict):
+        if isinstance(config.get("class_name"), str) and isinstance(config.get("config"), dict):
+            yield config["class_name"], config["config"]
+        for value in config.values():
+            yield from _layers(value)
+    elif isinstance(config, list):
+        for value in config:
+            yield from _layers(value)
+
+
+def _whole_numbers(value: Any) -> list[int]:
+    """The non-negative integers in a config value (an int, or a list of them and None)."""
+    values = value if isinstance(value, list | tuple) else [value]
+    return [v for v in values if isinstance(v, int) and not isinstance(v, bool) and v >= 0]
+
+
+def _product(values: list[int]) -> int:
+    product = 1
+    for value in values:
+        product *= max(value, 1)
+    return product
+
+
+def parameter_bound(config: Any) -> int:
+    """An upper bound on the weights a Keras configuration builds, without building it.
+
+    No layer's input is wider than the widest input's elements times the most channels any layer
+    makes (times what upsampling adds); a Dense may take all of them, a convolution its kernel over
+    that many channels, anything else with a width as much as a Dense of its widths' product."""
+    layers = list(_layers(config))
+    inputs = [_product(_whole_numbers(c.get("batch_shape") or c.get("batch_input_shape"))[1:]) for _, c in layers]
+    channels = [n for _, c in layers for key in _WIDTH_KEYS for n in _whole_numbers(c.get(key))]
+    channels += [n for _, c in layers for n in _whole_numbers(c.get("batch_shape"))[-1:]]
+    most_channels = max([1, *channels])
+    growth = _product([n for _, c in layers for key in _GROWTH_KEYS for n in _whole_numbers(c.get(key))])
+    widest = max([1, *inputs]) * most_channels * growth
+    total = 0
+    for class_name, c in layers:
+        widths = [n for key in _WIDTH_KEYS for n in _whole_numbers(c.get(key))]
+        kernel = _product(_whole_numbers(c.get("kernel_size")))
+        if "filters" in c:
+            total += _product(widths) * kernel * most_channels
+        elif class_name == "Embedding":
+            total += _product(widths)
+        elif widths:
+            total += _product(widths) * kernel * widest
+        else:
+            total += 4 * most_channels  # normalisation, biases of their own
+    return total
+
+
+def check_model_size(config: Any, path: str | os.PathLike[str]) -> None:
+    """Refuse a configuration that could build more than MAX_PARAMS weights (ModelFileError)."""
+    bound = parameter_bound(config)
+    if bound > MAX_PARAMS:
+        raise ModelFileError(
+            f"{path}: its configuration could build up to {bound:,} weights (at most {MAX_PARAMS:,} are "
+            "accepted); refused before building it."
+        )
 
 
 def load_keras(path: str | os.PathLike[str]) -> keras.Model:

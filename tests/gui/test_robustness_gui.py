@@ -180,7 +180,7 @@ def test_a_home_it_cannot_write_to_is_named_once_and_drawing_still_reads(qtbot, 
     qtbot.waitUntil(lambda: window.classifier is not None, timeout=10_000)
 
     notice = window.check_places()
-    assert f"settings in {blocker / 'config'}" in notice
+    assert f"settings in {blocker / 'config' / 'settings.json'}" in notice
     assert f"samples and retrained models in {blocker / 'data'}" in notice
     assert window.unsaved_label.isVisible() and window.unsaved_label.toolTip() == notice
     draw_with_mouse(window.canvas, replay(SEVEN))
