@@ -77,3 +77,21 @@ def test_no_import_cycle():
 
     cycles = [cycle for module in GRAPH if (cycle := cycle_from(module))]
     assert cycles == []
+
+
+def test_no_blocking_dialogs_in_the_code():
+    """The rule of gui/notices.py: no nested event loop. Message and question boxes go through it;
+    a static QMessageBox call, QInputDialog.get*, or exec() of a dialog is a blocking one."""
+    import re
+
+    blocking = re.compile(
+        r"QMessageBox\.(warning|question|information|critical|about)\(|QInputDialog\.get\w+\(|\.exec\(\)"
+    )
+    found = [
+        f"{path.relative_to(PACKAGE)}:{number}: {line.strip()}"
+        for path in PACKAGE.rglob("*.py")
+        if path.name != "notices.py"
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if blocking.search(line) and "app.exec()" not in line
+    ]
+    assert found == []

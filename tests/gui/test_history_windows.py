@@ -3,6 +3,8 @@ never deletes."""
 
 import numpy as np
 from helpers import LEFT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QInputDialog, QMessageBox
@@ -115,3 +117,20 @@ def test_past_the_limit_the_pad_asks_before_removing_the_oldest(qtbot, window_fa
     window._keep(window.store.bundled, litert, {"name": "m3"})
     window._offer_room()
     assert [v.name for v in window.store.history()] == ["m3", "m2", "m1"] and not kept[0].exists()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.binary(max_size=200) | st.sampled_from([b'{"created": NaN}', b'{"created": 1e999}', b"[" * 50_000]))
+def test_my_models_opens_for_any_info_bytes(qtbot, tmp_path_factory, raw):
+    """Round three, D3: a NaN, infinite or huge number in one info.json stopped My models opening."""
+    from mnist_pad.gui.models_window import ModelsWindow
+    from mnist_pad.person.store import ModelStore
+    from mnist_pad.resources import bundled_model
+
+    store = ModelStore(tmp_path_factory.mktemp("d"))
+    model = store.accept(bundled_model(), b"x", {"name": "mine"})
+    (model.parent / "info.json").write_bytes(raw)
+    window = ModelsWindow(store, False)
+    qtbot.addWidget(window)
+    assert window.table.topLevelItemCount() == 2
+    window.close()
