@@ -8,9 +8,10 @@ here="$(cd "$(dirname "$0")" && pwd)"
 data="${XDG_DATA_HOME:-$HOME/.local/share}"
 entry="$data/applications/mnist-pad.desktop"
 icon="$data/icons/hicolor/256x256/apps/mnist-pad.png"
+metainfo="$data/metainfo/io.github.mnist_pad.MnistPad.metainfo.xml"
 
 if [ "${1:-}" = "--remove" ]; then
-    rm -f "$entry" "$icon"
+    rm -f "$entry" "$icon" "$metainfo"
     echo "Removed $entry"
     exit 0
 fi
@@ -24,7 +25,7 @@ case "$here" in
     exit 1
     ;;
 esac
-mkdir -p "$(dirname "$entry")" "$(dirname "$icon")"
+mkdir -p "$(dirname "$entry")" "$(dirname "$icon")" "$(dirname "$metainfo")"
 tmp="$(dirname "$entry")/.mnist-pad.tmp.desktop"  # the validator wants the .desktop ending
 # Exec quotes the path (spaces work). The spec's quoting rule escapes " ` $ \ with a backslash,
 # and its string rule, applied first when read, needs that backslash doubled; % is %%.
@@ -37,6 +38,7 @@ if command -v desktop-file-validate >/dev/null && ! problems="$(desktop-file-val
     exit 1
 fi
 cp "$here/_internal/mnist_pad/assets/icon.png" "$icon"
+cp "$here/$(basename "$metainfo")" "$metainfo"
 mv "$tmp" "$entry"
 command -v update-desktop-database >/dev/null && update-desktop-database "$data/applications" || true
 echo "Installed $entry"

@@ -203,3 +203,8 @@ def test_without_a_writable_home_it_says_where_it_cannot_save_and_keeps_reading(
     notice = next((line for line in lines if "Cannot save" in line), "")
     assert "settings in" in notice and "samples and retrained models in" in notice, lines
     assert "Drawing and reading work" in notice
+
+
+def test_the_folder_carries_the_licences_and_the_appstream_metadata(executable):
+    beside = {p.name for p in executable.parent.iterdir()}
+    assert {"LICENSE", "THIRD-PARTY-LICENSES.md", "CHANGELOG.md", "io.github.mnist_pad.MnistPad.metainfo.xml"} <= beside

@@ -15,7 +15,7 @@ def unpacked(folder: Path) -> Path:
     """The parts of an unpacked release the script uses."""
     (folder / "_internal" / "mnist_pad" / "assets").mkdir(parents=True)
     shutil.copy(REPO / "assets" / "icon.png", folder / "_internal" / "mnist_pad" / "assets")
-    for name in ("install-desktop-entry.sh", "mnist-pad.desktop"):
+    for name in ("install-desktop-entry.sh", "mnist-pad.desktop", "io.github.mnist_pad.MnistPad.metainfo.xml"):
         shutil.copy(PACKAGING / name, folder)
     return folder
 

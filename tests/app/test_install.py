@@ -41,6 +41,15 @@ def test_the_wheel_carries_every_bundled_file(wheel):
     assert not missing, f"{wheel.name} lacks {missing}"
 
 
+def test_the_wheel_states_its_licence_and_carries_the_licence_files(wheel):
+    archive = zipfile.ZipFile(wheel)
+    (metadata,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+    text = archive.read(metadata).decode()
+    assert "License-Expression: MIT" in text and "Classifier: Topic :: Education" in text
+    licences = {Path(n).name for n in archive.namelist() if "/licenses/" in n}
+    assert {"LICENSE", "THIRD-PARTY-LICENSES.md"} <= licences
+
+
 @pytest.fixture(scope="module")
 def installed(wheel, tmp_path_factory) -> Path:
     """The wheel unpacked into a folder of its own (its dependencies come from this environment)."""
