@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from mnist_pad.gui import notices
 from mnist_pad.gui.colours import SecondaryLabel
+from mnist_pad.gui.words import counted
 from mnist_pad.person.store import ModelStore, Version
 from mnist_pad.resources import model_card
 
@@ -116,7 +117,7 @@ class ModelsWindow(QDialog):
             self.table.resizeColumnToContents(column)
         size = sum(v.size_bytes for v in self.versions.values())
         self.summary.setText(
-            f"{len(self.versions)} model{'s' if len(self.versions) != 1 else ''} of yours, {size / 1e6:.1f} MB in "
+            f"{counted(len(self.versions), 'model')} of yours, {size / 1e6:.1f} MB in "
             f"{self.store.models_dir}. Switching keeps every model; only Delete removes one."
         )
         self._selection_changed()

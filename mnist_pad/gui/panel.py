@@ -170,14 +170,30 @@ def preview_pixmap(image: np.ndarray | None, scale: int = PREVIEW_SCALE) -> QPix
     )
 
 
+#: A runner-up less likely than this is not named as the alternative ("or 2 (0%)").
+ALTERNATIVE_AT = 0.05
+
+
 def describe(answer: Answer) -> str:
     """One line about one digit's answer."""
     if answer.digit is None:
         return "Not a digit."
     ranked = np.argsort(answer.digits)[::-1]
     if answer.unsure:
+        # The runner-up: another digit, or "not a digit", whichever is likelier; one under
+        # ALTERNATIVE_AT is no alternative, and is not offered as one.
         second = int(ranked[1])
-        return f"Not sure:<br>{answer.digit} ({answer.confidence:.0%}) or {second} ({answer.digits[second]:.0%})"
+        likeliest, chance = (
+            ("not a digit", answer.not_a_digit)
+            if answer.not_a_digit > answer.digits[second]
+            else (str(second), float(answer.digits[second]))
+        )
+        first = f"{answer.digit} ({answer.confidence:.0%})"
+        return (
+            f"Not sure:<br>{first} or {likeliest} ({chance:.0%})"
+            if chance >= ALTERNATIVE_AT
+            else f"Not sure:<br>{first}"
+        )
     return f"{answer.confidence:.0%} sure"
 
 

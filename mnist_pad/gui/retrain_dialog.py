@@ -20,6 +20,7 @@ from mnist_pad.datasets.sample_images import SampleArrays
 from mnist_pad.gui import notices
 from mnist_pad.gui.retrain_pages import ProgressPage, ResultsPage, SettingsPage
 from mnist_pad.gui.training_worker import TrainingJob, TrainingOutcome, TrainingWorker
+from mnist_pad.gui.words import counted
 from mnist_pad.ink.reading import DIGITS
 from mnist_pad.model.duration import estimate_seconds, format_duration, plausible_rates, samples_per_second
 from mnist_pad.model.presets import get_preset
@@ -77,7 +78,7 @@ class JobDescription:
         return cls(
             "Learn from my samples",
             choose_preset=False,
-            summary=f"Fine-tune the model in use ({base_model.name}) on your {len(samples.images)} samples, "
+            summary=f"Fine-tune the model in use ({base_model.name}) on your {counted(len(samples.images), 'sample')}, "
             "mixed with MNIST.",
             epochs=EPOCHS,
             batch_size=BATCH_SIZE,

@@ -26,6 +26,7 @@ from mnist_pad.errors import MnistPadError
 from mnist_pad.files.naming import with_suffix
 from mnist_pad.gui import notices
 from mnist_pad.gui.panel import preview_pixmap
+from mnist_pad.gui.words import counted
 from mnist_pad.ink.strokes import StrokeSample
 from mnist_pad.person.samples import SampleStore
 
@@ -91,7 +92,7 @@ class SamplesWindow(QDialog):
             item.setToolTip(f"{sample.label}, saved {sample.extra.get('time', 'unknown')}")
             self.gallery.addItem(item)
         counts = Counter(s.label for s in self.samples)
-        text = f"{len(self.samples)} samples: " + ", ".join(f"{d}: {counts[d]}" for d in range(10))
+        text = f"{counted(len(self.samples), 'sample')}: " + ", ".join(f"{d}: {counts[d]}" for d in range(10))
         if problems:
             text += f"<br><b>{len(problems)} unreadable line(s) skipped</b> ({html.escape(problems[0])})"
         self.summary.setText(text)
@@ -108,7 +109,7 @@ class SamplesWindow(QDialog):
             gone = 0
         if gone:
             self.deleted = chosen
-            self.undo_note.setText(f"Deleted {gone} sample{'s' if gone != 1 else ''}.")
+            self.undo_note.setText(f"Deleted {counted(gone, 'sample')}.")
             self.undo_note.show()
             self.undo_button.show()
         self.reload()
@@ -120,7 +121,7 @@ class SamplesWindow(QDialog):
         except OSError as exc:
             notices.warn(self, "Could not undo", str(exc))
             return
-        self.undo_note.setText(f"Put back {len(self.deleted)} sample{'s' if len(self.deleted) != 1 else ''}.")
+        self.undo_note.setText(f"Put back {counted(len(self.deleted), 'sample')}.")
         self.undo_button.hide()
         self.deleted = []
         self.reload()
@@ -144,12 +145,21 @@ class SamplesWindow(QDialog):
         if not name:
             return
         try:
-            count, problems = self.store.import_file(Path(name))
+            imported = self.store.import_file(Path(name))
         except (MnistPadError, OSError) as exc:
             notices.warn(self, "Could not import", str(exc))
             return
         self.reload()
-        if problems:
+        said = f"Imported {counted(imported.added, 'sample')} from {Path(name).name}"
+        if imported.duplicates:
+            said += f"; {counted(imported.duplicates, 'sample')} already here, skipped"
+        self.undo_note.setText(said + ".")
+        self.undo_note.show()
+        self.undo_button.hide()
+        self.deleted = []
+        if imported.problems:
             notices.warn(
-                self, "Some lines were skipped", f"Imported {count} samples; skipped:\n" + "\n".join(problems[:20])
+                self,
+                "Some lines were skipped",
+                f"{said}; unreadable lines skipped:\n" + "\n".join(imported.problems[:20]),
             )

@@ -18,6 +18,7 @@ import contextlib
 import os
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +32,15 @@ from mnist_pad.ink.strokes import MAX_LINE_BYTES, StrokeSample, parse_sample, re
 SAMPLES_NAME = "samples.jsonl"
 #: A sample saved aside while the file was locked: samples.jsonl.pending-<time>-<pid>.
 PENDING_SUFFIX = ".pending-"
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What an import did: samples added, samples skipped as already there, bad lines."""
+
+    added: int
+    duplicates: int
+    problems: list[str]
 
 
 class SampleStore:
@@ -150,11 +160,22 @@ class SampleStore:
         if samples:
             self._append(samples)
 
-    def import_file(self, path: str | os.PathLike[str]) -> tuple[int, list[str]]:
-        """Append the valid samples of a stroke file; return how many, and the bad lines."""
+    def import_file(self, path: str | os.PathLike[str]) -> Imported:
+        """Append the valid samples of a stroke file that are not here already (the same drawing,
+        digit and time: a file imported twice, or one exported from here), each once."""
         samples, problems = read_stroke_file(path)
-        self._append(samples)
-        return len(samples), problems
+        with self._locked():
+            self._take_in_pending()
+            seen = {sample.to_json() for sample in self.load()[0]}
+            new = []
+            for sample in samples:
+                key = sample.to_json()
+                if key not in seen:
+                    seen.add(key)
+                    new.append(sample)
+            if new:
+                self._append_locked("".join(s.to_json() + "\n" for s in new).encode())
+        return Imported(len(new), len(samples) - len(new), problems)
 
     def export(self, target: str | os.PathLike[str], samples: list[StrokeSample]) -> None:
         atomic.write_text(target, "".join(s.to_json() + "\n" for s in samples))

@@ -99,10 +99,11 @@ def test_import_reports_malformed_lines_by_number_and_export_round_trips(tmp_pat
         "\n".join([json.dumps(good), "{broken", json.dumps({**good, "label": "five"}), json.dumps(good)]) + "\n"
     )
     store = SampleStore(tmp_path / "data")
-    count, problems = store.import_file(source)
-    assert count == 2 and [p.split(": ")[0] for p in problems] == [f"{source}:2", f"{source}:3"]
+    imported = store.import_file(source)
+    assert (imported.added, imported.duplicates) == (1, 1)  # the same drawing twice is one sample
+    assert [p.split(": ")[0] for p in imported.problems] == [f"{source}:2", f"{source}:3"]
     store.export(tmp_path / "out.jsonl", store.load()[0])
-    assert [json.loads(line)["label"] for line in (tmp_path / "out.jsonl").read_text().splitlines()] == [5, 5]
+    assert [json.loads(line)["label"] for line in (tmp_path / "out.jsonl").read_text().splitlines()] == [5]
     with pytest.raises(DataError, match="no valid stroke sample"):
         bad = tmp_path / "bad.jsonl"
         bad.write_text("nope\n[]\n")
@@ -222,3 +223,23 @@ def test_a_correction_that_fails_on_a_full_disk_leaves_no_half_line(tmp_path, mo
     assert store.path.read_bytes() == before
     samples, problems = store.load()
     assert [s.label for s in samples] == [7] and problems == []
+
+
+def test_importing_the_same_file_twice_adds_its_samples_once(qtbot, tmp_path, monkeypatch):
+    """Issue 36: importing the same samples file twice doubled 11 samples to 22 without a word."""
+    from PySide6.QtWidgets import QFileDialog
+
+    store = SampleStore(tmp_path / "data")
+    for i in range(11):
+        wider = [[(x * (1 + i / 10), y) for x, y in stroke] for stroke in SEVEN]
+        store.add(replay(wider), 7, np.zeros((28, 28), np.float32))
+    exported = tmp_path / "mine.jsonl"
+    store.export(exported, store.load()[0])
+    window = SamplesWindow(store)
+    qtbot.addWidget(window)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(exported), ""))
+    window.import_file()
+    assert len(store.load()[0]) == 11
+    assert window.undo_note.text() == "Imported 0 samples from mine.jsonl; 11 samples already here, skipped."
+    other = SampleStore(tmp_path / "other")
+    assert other.import_file(exported).added == 11 and other.import_file(exported).added == 0
