@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
 import platform
 import shutil
 import subprocess
@@ -81,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     if sys.platform != "linux":
         raise SystemExit("release: the archive is made on Linux; elsewhere use `pyinstaller build.spec`")
     started = time.perf_counter()
+    if not args.no_build and importlib.util.find_spec("PyInstaller") is None:
+        raise SystemExit("release: PyInstaller is not installed here; install it with: pip install '.[build]'")
     if not args.no_build:
         build(args.dist, ROOT / "build")
     built = time.perf_counter()

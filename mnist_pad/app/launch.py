@@ -6,6 +6,7 @@ Nothing here imports TensorFlow; the model is read from its LiteRT form.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import signal
@@ -130,19 +131,77 @@ def main(argv: list[str] | None = None) -> int:
     return code
 
 
+#: The README's line for the system libraries Qt's X11 platform needs.
+X11_LIBRARIES = (
+    "sudo apt-get install libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 "
+    "libxcb-render-util0 libxcb-shape0 libxcb-image0"
+)
+
+
 def no_display(qt_args: list[str]) -> str | None:
     """Why Qt could not open a window here (it would abort with a core dump), or None.
 
-    Only the case Qt cannot survive is caught: Linux, a windowing platform (xcb or
-    wayland, Qt's choice when none is named) and neither DISPLAY nor WAYLAND_DISPLAY set."""
+    Only the cases Qt cannot survive are caught, on Linux with a windowing platform (xcb or
+    wayland, Qt's choice when none is named): no display at all; for X11, no X server answering
+    at DISPLAY, or a system library Qt's X11 plugin needs that is not installed."""
     if not sys.platform.startswith("linux") or "-platform" in qt_args:
         return None
     platform = os.environ.get("QT_QPA_PLATFORM", "")
     if platform and not platform.startswith(("xcb", "wayland")):
         return None  # offscreen, vnc, eglfs...: no X server needed
-    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+    display, wayland = os.environ.get("DISPLAY"), os.environ.get("WAYLAND_DISPLAY")
+    if not display and not wayland:
+        return "no display (neither DISPLAY nor WAYLAND_DISPLAY is set)"
+    if platform.startswith("wayland") or (wayland and not platform) or not display:
+        return None  # Wayland: Qt says what it lacks and falls back to X11 where it can
+    return missing_x11_library() or no_x_server(display)
+
+
+def missing_x11_library() -> str | None:
+    """The system library that Qt's X11 plugin cannot find, named with its Debian package, or None."""
+    import ctypes
+
+    try:
+        import PySide6
+    except ImportError:
         return None
-    return "no display (neither DISPLAY nor WAYLAND_DISPLAY is set)"
+    plugin = Path(PySide6.__file__).parent / "Qt" / "plugins" / "platforms" / "libqxcb.so"
+    if not plugin.is_file():
+        return None
+    try:
+        ctypes.CDLL(str(plugin))
+    except OSError as exc:
+        library = str(exc).split(":")[0].strip()
+        name, _, number = library.partition(".so.")
+        package = f"{name}{'-' if name[-1:].isdigit() else ''}{number}" if number else library
+        return (
+            f"the system library {library} is missing (Qt needs it for X11; Debian's package {package}). "
+            f"Install what Qt needs: {X11_LIBRARIES}"
+        )
+    return None
+
+
+def no_x_server(display: str) -> str | None:
+    """Why nothing answers at the X display `display` (":57", "localhost:10.0"), or None when it does."""
+    import socket
+
+    host, _, rest = display.rpartition(":")
+    number = rest.split(".")[0]
+    if not number.isdigit():
+        return f"DISPLAY={display} is not a display name (such as :0)"
+    try:
+        if host in ("", "unix") or host.startswith("/"):
+            path = host if host.startswith("/") else f"/tmp/.X11-unix/X{number}"
+            for address in (path, "\0" + path):  # the file, then Linux's abstract socket
+                with contextlib.suppress(OSError), socket.socket(socket.AF_UNIX) as unix:
+                    unix.settimeout(2)
+                    unix.connect(address)
+                    return None
+            return f"no X server answers at DISPLAY={display} (nothing listens on {path})"
+        with socket.create_connection((host, 6000 + int(number)), timeout=2):
+            return None
+    except OSError as exc:
+        return f"no X server answers at DISPLAY={display} ({exc.strerror or exc})"
 
 
 if __name__ == "__main__":

@@ -8,9 +8,12 @@ Keras's, and its decisions agree on 9,996 of MNIST's 10,000 test digits.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
+import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +22,48 @@ from mnist_pad.errors import ModelFileError
 from mnist_pad.ink.drawing import Stroke
 from mnist_pad.ink.path import PATH_SHAPE, no_path, no_paths, path_features
 from mnist_pad.model.presets import INPUT_SHAPE, OUTPUT_SIZES, SIGNATURE
+
+log = logging.getLogger("mnist_pad")
+
+
+@contextlib.contextmanager
+def _native_stderr_to_log() -> Iterator[None]:
+    """What native code writes to the process's stderr meanwhile goes to the log, not the console:
+    LiteRT announces its CPU delegate on every model. (Python's own stderr is the same file
+    descriptor: a line it writes in these few milliseconds reaches the log instead.) One at a
+    time: two threads swapping file descriptor 2 at once could leave it on a closed file."""
+    with _STDERR_SWAP:
+        try:
+            saved = os.dup(2)
+        except OSError:  # no stderr at all (a windowed app on Windows)
+            yield
+            return
+        with _captured_into(saved):
+            yield
+
+
+_STDERR_SWAP = threading.Lock()
+
+
+@contextlib.contextmanager
+def _captured_into(saved: int) -> Iterator[None]:
+    try:
+        captured = tempfile.TemporaryFile()
+    except OSError:  # nowhere to put it: the console keeps it
+        os.close(saved)
+        yield
+        return
+    with captured:
+        os.dup2(captured.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            captured.seek(0)
+            for line in captured.read(65536).decode("utf-8", errors="replace").splitlines():
+                if line.strip():
+                    log.info("%s", line.strip())
 
 
 class Classifier:
@@ -30,8 +75,9 @@ class Classifier:
         self.source = source
         self._litert_model = litert_model
         try:
-            self._interpreter = Interpreter(model_content=litert_model, num_threads=1)
-            self._interpreter.allocate_tensors()
+            with _native_stderr_to_log():  # "INFO: Created TensorFlow Lite XNNPACK delegate for CPU."
+                self._interpreter = Interpreter(model_content=litert_model, num_threads=1)
+                self._interpreter.allocate_tensors()
         except (ValueError, RuntimeError) as exc:
             raise ModelFileError(
                 f"{source}: not a readable LiteRT model ({exc}). Open a .keras model saved by MNIST Pad or train.py."

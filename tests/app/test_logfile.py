@@ -56,3 +56,16 @@ def test_the_log_folder_is_the_platforms_state_folder(qapp):
 
     QCoreApplication.setApplicationName("MNIST Pad")
     assert logfile.log_folder().name == "MNIST Pad"
+
+
+def test_litert_announcing_its_delegate_goes_to_the_log_not_the_console(capfd, caplog):
+    """Issue 36: the console filled with "INFO: Created TensorFlow Lite XNNPACK delegate for CPU"."""
+    from mnist_pad.model.inference import Classifier
+    from mnist_pad.resources import assets_dir
+
+    caplog.set_level(logging.INFO, logger="mnist_pad")
+    for _ in range(2):
+        Classifier.from_file(assets_dir() / "model.tflite")
+    assert "XNNPACK" not in capfd.readouterr().err
+    print("still here", file=sys.stderr, flush=True)
+    assert "still here" in capfd.readouterr().err  # stderr is back where it was
