@@ -48,7 +48,7 @@ _STDERR_SWAP = threading.Lock()
 @contextlib.contextmanager
 def _captured_into(saved: int) -> Iterator[None]:
     try:
-        captured = tempfile.TemporaryFile()
+        captured = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the `with` below)
     except OSError:  # nowhere to put it: the console keeps it
         os.close(saved)
         yield
