@@ -21,12 +21,14 @@ log = logging.getLogger("mnist_pad")
 _LAUNCHED = time.perf_counter()
 
 
-def create_window(argv: list[str] | None = None):
-    """The application and its main window, shown, with the model loading."""
+def create_window(argv: list[str] | None = None, new_window: bool = True):
+    """The application and its main window, shown, with the model loading; (app, None) when
+    `new_window` is False and the person's pad already runs (its window was asked to the front)."""
     from PySide6.QtCore import QStandardPaths, QTimer
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
+    from mnist_pad.app.instance import InstanceServer, ask_running_pad_to_show, server_name
     from mnist_pad.app.logfile import start_log_file
     from mnist_pad.gui.main_window import MainWindow
     from mnist_pad.person.places import move_up_nested
@@ -43,12 +45,18 @@ def create_window(argv: list[str] | None = None):
     if icon().is_file():
         app.setWindowIcon(QIcon(str(icon())))
     data_dir = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+    name = server_name(data_dir)
+    if not new_window and ask_running_pad_to_show(name):
+        return app, None
     for entry in move_up_nested(data_dir):  # an earlier version's folder, "MNIST Pad/MNIST Pad"
         log.warning("left in the earlier version's data folder: %s", entry)
     store = ModelStore(data_dir)
     config_dir = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.ConfigLocation)) / APP_NAME
     window = MainWindow(store, open_preferences(config_dir))
     window.log_path = log_path
+    window.instance_server = InstanceServer(name, window.bring_to_front, window)
+    if not window.instance_server.listening:  # another pad answers under the name: say what that means
+        window.say_another_window_is_open()
     window.show()
     window.load_model(store.active())
     QTimer.singleShot(0, window.check_places)  # after the first paint
@@ -92,6 +100,11 @@ def parse_args(argv: list[str] | None) -> tuple[argparse.Namespace, list[str]]:
     )
     parser.add_argument("--with-training", action="store_true", help="with --self-test: also train a tiny model")
     parser.add_argument("--verbose", action="store_true", help="log start-up milestones to stderr")
+    parser.add_argument(
+        "--new-window",
+        action="store_true",
+        help="open another window even when the pad runs already (both share your samples and models)",
+    )
     return parser.parse_known_args(argv)
 
 
@@ -116,7 +129,10 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    app, window = create_window([sys.argv[0], *qt_args])
+    app, window = create_window([sys.argv[0], *qt_args], new_window=args.new_window)
+    if window is None:
+        print("mnist-pad: already running; its window was brought to the front (--new-window opens another)")
+        return 0
     _close_on_signals(app, window)
     _log_start_up(app, window)
     code = app.exec()

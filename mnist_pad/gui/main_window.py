@@ -224,6 +224,20 @@ class MainWindow(QMainWindow):
         with QSignalBlocker(self.pen_slider):  # the slider's steps must not round the width
             self.pen_slider.setValue(round((self.canvas.drawing.pen_width - low) / (high - low) * PEN_SLIDER_STEPS))
 
+    def bring_to_front(self) -> None:
+        """Another start of the pad asked for this window (app/instance.py)."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def say_another_window_is_open(self) -> None:
+        """This is a second window (--new-window): both read and write one set of samples and models."""
+        text = "Another MNIST Pad window is open: both share your samples and models."
+        log.info("%s", text)
+        self.statusBar().showMessage(text, 15_000)
+
     def check_places(self) -> str | None:
         """Say, once and without a dialog, where nothing can be saved (a read-only or missing home)."""
         notice = unsaved_notice({"samples and retrained models": self.store.data_dir}, {"settings": self.settings.path})
