@@ -157,7 +157,7 @@ def test_quitting_after_tensorflow_skips_its_slow_shutdown(monkeypatch):
 
     exits = []
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
-    monkeypatch.setattr(launch_module, "create_window", lambda argv: (App(), object()))
+    monkeypatch.setattr(launch_module, "create_window", lambda argv, new_window: (App(), object()))
     monkeypatch.setattr(launch_module, "_close_on_signals", lambda app, window: None)
     monkeypatch.setattr(launch_module, "_log_start_up", lambda app, window: None)
     monkeypatch.setattr(launch_module.os, "_exit", exits.append)
