@@ -32,7 +32,7 @@ from mnist_pad.gui import notices
 from mnist_pad.gui.canvas import DrawingCanvas
 from mnist_pad.gui.model_loader import ModelLoader
 from mnist_pad.gui.panel import PredictionPanel
-from mnist_pad.gui.sample_writer import SampleWriter
+from mnist_pad.gui.sample_writer import SampleWriter, Ticket
 from mnist_pad.ink.drawing import DEFAULT_PEN_WIDTH, PEN_WIDTH_RANGE, Drawing
 from mnist_pad.ink.preprocess import to_mnist
 from mnist_pad.ink.reading import Reading, ReadingCache, read_drawing
@@ -125,6 +125,12 @@ class MainWindow(QMainWindow):
         self.sample_writer = SampleWriter(self.samples, self)
         self.sample_writer.saved.connect(self._sample_saved)
         self.sample_writer.saveFailed.connect(self._sample_failed)
+        self.sample_writer.takenBack.connect(self._correction_taken_back)
+        self.sample_writer.takeBackFailed.connect(
+            lambda message: self._error("Could not take the correction back", message)
+        )
+        #: The correction that cleared the pad, while Undo would bring its drawing back: Undo takes both back.
+        self._undoable_correction: Ticket | None = None
         self.panel.bars.digitClicked.connect(self.save_sample)
         self.panel.reading_view.digitSelected.connect(self.select_digit)
         self._build_central()
@@ -145,7 +151,7 @@ class MainWindow(QMainWindow):
     def _build_central(self) -> None:
         undo = QPushButton("Undo")
         undo.setToolTip("Remove the last stroke (Ctrl+Z)")
-        undo.clicked.connect(self.canvas.undo)
+        undo.clicked.connect(self.undo)
         clear = QPushButton("Clear")
         clear.setToolTip("Start again (Esc)")
         clear.clicked.connect(self.canvas.clear)
@@ -189,7 +195,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", self.close, [S.Quit, "Ctrl+Q"]))
         edit = self.menuBar().addMenu("&Edit")
-        edit.addAction(self._action("&Undo stroke", self.canvas.undo, [S.Undo]))
+        edit.addAction(self._action("&Undo stroke", self.undo, [S.Undo]))
         edit.addAction(self._action("&Copy reading", self.copy_reading, [S.Copy], "Copy what the pad reads"))
         edit.addAction(self._action("&Clear", self.canvas.clear, ["Esc", S.Delete, "Backspace"]))
         model = self.menuBar().addMenu("&Model")
@@ -454,9 +460,21 @@ class MainWindow(QMainWindow):
         read = self.reading.digits[self.selected]
         drawing = self.canvas.drawing
         strokes = Drawing.of((drawing.strokes[i] for i in read.strokes), drawing.pen_width)
-        self.sample_writer.add(strokes, digit, read.image)  # on disk shortly, off this thread
+        ticket = self.sample_writer.add(strokes, digit, read.image)  # on disk shortly, off this thread
         if len(self.reading.digits) == 1:
             self.canvas.clear()
+            self._undoable_correction = ticket
+
+    def undo(self) -> None:
+        """Undo the last stroke or Clear; right after a correction cleared the pad, the correction
+        too: the drawing comes back and its sample is removed, so what is seen and what is saved agree."""
+        ticket, self._undoable_correction = self._undoable_correction, None
+        self.canvas.undo()
+        if ticket is not None and not self.canvas.drawing.is_empty:
+            self.sample_writer.take_back(ticket)
+
+    def _correction_taken_back(self, digit: int) -> None:
+        self.statusBar().showMessage(f"Correction taken back: the drawing is no longer saved as a {digit}.", 5000)
 
     def _sample_saved(self, digit: int) -> None:
         self.statusBar().showMessage(f"Saved as a {digit}. Model > Learn from my samples uses it.", 5000)
@@ -572,6 +590,8 @@ class MainWindow(QMainWindow):
     def predict(self) -> None:
         """Read the drawing again (it changed, or the model did); select the digit written last."""
         drawing = self.canvas.drawing
+        if not drawing.is_empty:  # drawn on after a correction: Undo is about the new strokes now
+            self._undoable_correction = None
         self.reading = None
         if drawing.is_empty:
             self._show_no_reading("", "Draw a digit, or write a number, on the pad.")

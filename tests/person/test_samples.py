@@ -243,3 +243,29 @@ def test_importing_the_same_file_twice_adds_its_samples_once(qtbot, tmp_path, mo
     assert window.undo_note.text() == "Imported 0 samples from mine.jsonl; 11 samples already here, skipped."
     other = SampleStore(tmp_path / "other")
     assert other.import_file(exported).added == 11 and other.import_file(exported).added == 0
+
+
+def test_undo_right_after_a_correction_takes_the_correction_back_too(qtbot, tmp_path):
+    """Issue 36: Ctrl+Z after Alt+digit brought the drawing back, but the sample stayed saved."""
+    window = make_window(qtbot, tmp_path)
+    draw_with_mouse(window.canvas, replay(SEVEN))
+    QTest.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)  # "that was a 1"
+    assert window.canvas.drawing.is_empty
+    qtbot.waitUntil(lambda: not window.sample_writer.pending, timeout=10_000)
+    assert [s.label for s in window.samples.load()[0]] == [1]
+    with qtbot.waitSignal(window.sample_writer.takenBack, timeout=10_000):
+        QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert not window.canvas.drawing.is_empty and window.samples.load()[0] == []
+    assert "taken back" in window.statusBar().currentMessage()
+    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # an ordinary undo again
+    assert window.canvas.drawing.is_empty
+
+
+def test_undo_after_drawing_on_keeps_the_correction(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    draw_with_mouse(window.canvas, replay(SEVEN))
+    QTest.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    draw_with_mouse(window.canvas, replay(ONE))
+    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # removes the new stroke only
+    qtbot.waitUntil(lambda: not window.sample_writer.pending, timeout=10_000)
+    assert [s.label for s in window.samples.load()[0]] == [1]
