@@ -20,6 +20,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from mnist_pad.gui.accessible import announce
 from mnist_pad.gui.colours import AMBER, PAPER, readable
 from mnist_pad.ink.drawing import CANVAS_ASPECT, Drawing, Point, set_pen_width, usable
 from mnist_pad.ink.render import Raster, render
@@ -57,6 +58,9 @@ class DrawingCanvas(QWidget):
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setToolTip("Write a digit or a number. Ctrl+Z undoes a stroke, Esc clears.")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # its keys (Left/Right select a digit) reach the window
+        self.setAccessibleName("Drawing pad")
+        self._describe()
 
     # Geometry: the paper is the largest centred rectangle of the canvas's proportions.
     def hasHeightForWidth(self) -> bool:  # the layout keeps the widget the paper's shape
@@ -150,7 +154,15 @@ class DrawingCanvas(QWidget):
 
     def _emit_now(self) -> None:
         self._live_timer.stop()
+        self._describe()
         self.drawingChanged.emit()
+
+    def _describe(self) -> None:
+        """The pad's state for a screen reader (what it reads is the panel's to say)."""
+        strokes = len(self.drawing.strokes)
+        state = "empty: write a digit or a number" if not strokes else f"{strokes} stroke{'s' if strokes > 1 else ''}"
+        description = f"{state}. Ctrl+Z undoes a stroke, Esc clears."
+        announce(self, description)
 
     # Input: the mouse and the tablet pen share these three.
     def _press(self, pos: QPointF) -> None:

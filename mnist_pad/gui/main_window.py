@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
+    QSizeGrip,
     QSlider,
     QVBoxLayout,
     QWidget,
@@ -141,6 +142,8 @@ class MainWindow(QMainWindow):
         self.unsaved_label.setStyleSheet("color: white; background: #b3261e; padding: 1px 6px;")
         self.unsaved_label.hide()
         self.statusBar().addPermanentWidget(self.unsaved_label)
+        for grip in self.statusBar().findChildren(QSizeGrip):
+            grip.setAccessibleName("Resize the window")
 
         self.loader = ModelLoader(self)
         self.loader.modelLoaded.connect(self._model_loaded)
@@ -158,6 +161,7 @@ class MainWindow(QMainWindow):
         self.pen_slider = QSlider(Qt.Orientation.Horizontal)
         self.pen_slider.setRange(0, PEN_SLIDER_STEPS)
         self.pen_slider.setToolTip("Pen width")
+        self.pen_slider.setAccessibleName("Pen width")
         self.pen_slider.setMaximumWidth(160)
         self.pen_slider.valueChanged.connect(self._pen_slider_moved)
 
@@ -614,6 +618,16 @@ class MainWindow(QMainWindow):
         if self.look_inside is not None:
             self.look_inside.no_reading(text)
         self.panel.show_message(big, text, image)
+
+    def keyPressEvent(self, event) -> None:
+        """Left and Right select the previous or next digit of a reading (keys the widget with the
+        focus did not take: a slider keeps its own)."""
+        step = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1}.get(Qt.Key(event.key()))
+        if step is not None and event.modifiers() == Qt.KeyboardModifier.NoModifier and self.reading is not None:
+            self.select_digit(self.selected + step)
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def select_digit(self, index: int) -> None:
         if self.reading is not None and 0 <= index < len(self.reading.digits):

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QPixmap
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from mnist_pad.gui.accessible import announce
 from mnist_pad.gui.colours import SecondaryLabel, accent_text, secondary_text, unsure_text
 from mnist_pad.ink.reading import Answer, Reading
 
@@ -31,6 +41,8 @@ class ProbabilityBars(QWidget):
         self.setMinimumHeight(self.MIN_ROW_HEIGHT * 10)
         self.setMaximumHeight(self.ROW_HEIGHT * 10)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setAccessibleName("Probability of each digit")
+        announce(self, "No drawing yet.")
 
     @property
     def row_height(self) -> float:
@@ -44,6 +56,13 @@ class ProbabilityBars(QWidget):
         self.top = None if answer is None else answer.digit
         self.muted = answer is not None and answer.digit is None
         self.setToolTip("" if answer is None else "Click a digit to save this drawing as that digit")
+        if answer is None:
+            announce(self, "No drawing yet.")
+        else:
+            ranked = sorted(range(len(answer.digits)), key=lambda d: -answer.digits[d])
+            announce(
+                self, "; ".join(f"{d}: {answer.digits[d]:.0%}" for d in ranked) + ". Alt+digit saves it as that digit."
+            )
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -105,10 +124,22 @@ class ReadingView(QWidget):
         self.setFont(font)
         self.setFixedHeight(self.fontMetrics().height() + 16)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName("Reading")
+        announce(self, "Nothing read yet.")
 
     def set_reading(self, text: str, unsure: list[bool], selected: int | None, placeholder: str = "–") -> None:
         self.text, self.unsure, self.selected, self.placeholder = text, unsure, selected, placeholder
         self.setToolTip("Click a digit to see its probabilities" if len(text) > 1 else "")
+        if not text:
+            announce(self, "Nothing read yet.")
+        else:
+            said = "not a digit" if text == "?" else text
+            doubtful = [text[i] for i, u in enumerate(unsure) if u and i < len(text)]
+            if doubtful:
+                said += f", not sure of {', '.join(doubtful)}"
+            if len(text) > 1 and selected is not None:
+                said += f"; digit {selected + 1} of {len(text)} selected (Left and Right select another)"
+            announce(self, f"Read as {said}.")
         self.update()
 
     def cells(self) -> list[QRectF]:
@@ -212,6 +243,7 @@ class PredictionPanel(QFrame):
         self.preview = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         self.preview.setFixedSize(28 * PREVIEW_SCALE + 2, 28 * PREVIEW_SCALE + 2)
         self.preview.setStyleSheet("border: 1px solid palette(mid);")
+        self.preview.setAccessibleName("The network's view: the 28 by 28 image it reads")
         caption = SecondaryLabel("Network's view", alignment=Qt.AlignmentFlag.AlignCenter)
         caption.setToolTip("The 28×28 image the network reads: cropped, scaled to 20×20, centred by mass, as MNIST")
 
@@ -246,6 +278,7 @@ class PredictionPanel(QFrame):
         layout.addStretch(1)
         # A fixed width: text of another length must never resize the canvas (a resize repaints it all).
         self.setFixedWidth(320)
+        self.setAccessibleName("What the network reads")
         self.reading: Reading | None = None
         self.selected: int | None = None
         self.show_message("…", "Loading the model…")
