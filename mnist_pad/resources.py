@@ -30,6 +30,12 @@ def icon() -> Path:
     return assets_dir() / "icon.png"
 
 
+def icon_files() -> list[Path]:
+    """The icon at each standard size (16 to 512 px), smallest first."""
+    folder = assets_dir() / "icons"
+    return sorted(folder.glob("*x*.png"), key=lambda path: int(path.stem.split("x")[0]))
+
+
 def check_set() -> Path:
     """Pen digits and letters that ship with the app, to compare a new model with the one in use."""
     return assets_dir() / "check_set.jsonl.gz"

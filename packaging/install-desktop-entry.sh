@@ -8,10 +8,12 @@ here="$(cd "$(dirname "$0")" && pwd)"
 data="${XDG_DATA_HOME:-$HOME/.local/share}"
 entry="$data/applications/mnist-pad.desktop"
 icon="$data/icons/hicolor/256x256/apps/mnist-pad.png"
+sizes="16 24 32 48 64 128 256 512"
 metainfo="$data/metainfo/io.github.mnist_pad.MnistPad.metainfo.xml"
 
 if [ "${1:-}" = "--remove" ]; then
     rm -f "$entry" "$icon" "$metainfo"
+    for size in $sizes; do rm -f "$data/icons/hicolor/${size}x${size}/apps/mnist-pad.png"; done
     echo "Removed $entry"
     exit 0
 fi
@@ -38,6 +40,13 @@ if command -v desktop-file-validate >/dev/null && ! problems="$(desktop-file-val
     exit 1
 fi
 cp "$here/_internal/mnist_pad/assets/icon.png" "$icon"
+for size in $sizes; do  # each size drawn for itself (assets/icons), as the icon theme spec asks
+    drawn="$here/_internal/mnist_pad/assets/icons/${size}x${size}.png"
+    if [ -f "$drawn" ]; then
+        mkdir -p "$data/icons/hicolor/${size}x${size}/apps"
+        cp "$drawn" "$data/icons/hicolor/${size}x${size}/apps/mnist-pad.png"
+    fi
+done
 cp "$here/$(basename "$metainfo")" "$metainfo"
 mv "$tmp" "$entry"
 command -v update-desktop-database >/dev/null && update-desktop-database "$data/applications" || true

@@ -34,7 +34,7 @@ def create_window(argv: list[str] | None = None, new_window: bool = True):
     from mnist_pad.person.places import move_up_nested
     from mnist_pad.person.preferences import open_preferences
     from mnist_pad.person.store import ModelStore
-    from mnist_pad.resources import icon
+    from mnist_pad.resources import icon, icon_files
 
     app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
     app.setApplicationName(APP_NAME)
@@ -42,8 +42,10 @@ def create_window(argv: list[str] | None = None, new_window: bool = True):
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("mnist-pad")
     log_path = start_log_file()
-    if icon().is_file():
-        app.setWindowIcon(QIcon(str(icon())))
+    window_icon = QIcon()
+    for path in icon_files() or [icon()]:  # each size drawn for itself: sharp in a task bar and at 200%
+        window_icon.addFile(str(path))
+    app.setWindowIcon(window_icon)
     data_dir = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
     name = server_name(data_dir)
     if not new_window and ask_running_pad_to_show(name):

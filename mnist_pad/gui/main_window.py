@@ -228,6 +228,7 @@ class MainWindow(QMainWindow):
         geometry = self.settings.get_bytes("window/geometry")
         if geometry is None or not self.restoreGeometry(QByteArray(geometry)):
             self.resize(default_size(self.screen().availableGeometry().size() if self.screen() else None))
+        self.fit_to_screen()
         self.canvas.set_pen_width(self.settings.get_float("canvas/pen_width", DEFAULT_PEN_WIDTH, *PEN_WIDTH_RANGE))
         self._reopen_look_inside = self.settings.get_bool(LOOK_INSIDE_OPEN)
         low, high = PEN_WIDTH_RANGE
@@ -659,20 +660,55 @@ class MainWindow(QMainWindow):
             self.look_inside.dock.close()
             return
         dock = self.look_inside.dock
-        self._make_room(dock)
+        screen = self.available_area()
+        if screen is not None and self.minimumSizeHint().width() + dock.minimumSizeHint().width() > screen.width():
+            dock.setFloating(True)  # no room beside the pad on this screen (a small one, or 200%): its own window
+            dock.resize(dock.size().boundedTo(screen.size()))
+        else:
+            self._make_room(dock)
         self.look_inside.open()
-        self.resizeDocks([dock], [dock.minimumSizeHint().width()], Qt.Orientation.Horizontal)  # the pad keeps the rest
+        if not dock.isFloating():
+            self.resizeDocks(
+                [dock], [dock.minimumSizeHint().width()], Qt.Orientation.Horizontal
+            )  # the pad keeps the rest
+        self.fit_to_screen()
         self.predict()
+
+    def available_area(self) -> QRect | None:
+        """The screen's area windows may take (without panels and docks), or None off any screen."""
+        return self.screen().availableGeometry() if self.screen() is not None else None
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not event.spontaneous():  # the frame's own size is known once shown: fit again, frame and all
+            QTimer.singleShot(0, self.fit_to_screen)
+
+    def fit_to_screen(self) -> None:
+        """Never larger than the screen's available area, nor beyond its edges (a geometry saved on
+        another screen or at another scale, a dock's minimum width)."""
+        available = self.available_area()
+        if available is None or self.isMaximized() or self.isFullScreen():
+            return
+        frame = self.frameGeometry()
+        margins = QSize(frame.width() - self.width(), frame.height() - self.height())
+        size = self.size().boundedTo(available.size() - margins).expandedTo(self.minimumSize())
+        if size != self.size():
+            self.resize(size)
+        frame = self.frameGeometry()
+        left = max(available.left(), min(frame.left(), available.right() + 1 - frame.width()))
+        top = max(available.top(), min(frame.top(), available.bottom() + 1 - frame.height()))
+        if (left, top) != (frame.left(), frame.top()):
+            self.move(left, top)
 
     def _make_room(self, dock: QDockWidget) -> None:
         """Widen the window for `dock`, as far as the screen allows, so that the pad keeps the room of
         the first window instead of being squeezed to its smallest."""
-        screen = self.screen()
-        if screen is None or self.isMaximized() or self.isFullScreen() or dock.isFloating():
+        available = self.available_area()
+        if available is None or self.isMaximized() or self.isFullScreen() or dock.isFloating():
             return
         width = dock.minimumSizeHint().width()
         frame = self.frameGeometry()
-        target = widened(frame, screen.availableGeometry(), DEFAULT_SIZE.width() + width - self.width())
+        target = widened(frame, available, DEFAULT_SIZE.width() + width - self.width())
         grow = target.width() - frame.width()
         if grow > 0:
             self.resize(self.width() + grow, self.height())

@@ -31,7 +31,7 @@ class ProbabilityBars(QWidget):
     digitClicked = Signal(int)
     #: A row's height when there is room; on a small screen (or at 200% scale) rows shrink to MIN_ROW_HEIGHT.
     ROW_HEIGHT = 24
-    MIN_ROW_HEIGHT = 16
+    MIN_ROW_HEIGHT = 13
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

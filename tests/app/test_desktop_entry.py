@@ -15,6 +15,7 @@ def unpacked(folder: Path) -> Path:
     """The parts of an unpacked release the script uses."""
     (folder / "_internal" / "mnist_pad" / "assets").mkdir(parents=True)
     shutil.copy(REPO / "assets" / "icon.png", folder / "_internal" / "mnist_pad" / "assets")
+    shutil.copytree(REPO / "assets" / "icons", folder / "_internal" / "mnist_pad" / "assets" / "icons")
     for name in ("install-desktop-entry.sh", "mnist-pad.desktop", "io.github.mnist_pad.MnistPad.metainfo.xml"):
         shutil.copy(PACKAGING / name, folder)
     return folder
@@ -57,3 +58,23 @@ def test_a_folder_with_a_control_character_is_refused_and_nothing_written(tmp_pa
     result = install(folder, tmp_path / "data")
     assert result.returncode == 1 and "control character" in result.stderr
     assert not (tmp_path / "data" / "applications").exists() or not list((tmp_path / "data" / "applications").iterdir())
+
+
+def test_the_icon_goes_in_at_every_standard_size_with_the_metainfo_and_comes_out_again(tmp_path):
+    from PIL import Image
+
+    folder = unpacked(tmp_path / "MNIST Pad")
+    data = tmp_path / "data"
+    assert install(folder, data).returncode == 0
+    for size in (16, 24, 32, 48, 64, 128, 256, 512):
+        with Image.open(data / "icons" / "hicolor" / f"{size}x{size}" / "apps" / "mnist-pad.png") as icon:
+            assert icon.size == (size, size)
+    assert (data / "metainfo" / "io.github.mnist_pad.MnistPad.metainfo.xml").is_file()
+    removed = subprocess.run(
+        ["sh", str(folder / "install-desktop-entry.sh"), "--remove"],
+        env={"PATH": "/usr/bin:/bin", "HOME": str(data), "XDG_DATA_HOME": str(data)},
+        capture_output=True,
+        timeout=60,
+    )
+    assert removed.returncode == 0 and not [p for p in data.rglob("mnist-pad*") if p.is_file()]
+    assert not (data / "metainfo" / "io.github.mnist_pad.MnistPad.metainfo.xml").exists()

@@ -112,3 +112,9 @@ def test_this_environment_has_one_tensorflow_distribution():
     from mnist_pad.app.selftest import installed_tensorflows
 
     assert len(installed_tensorflows()) == 1, installed_tensorflows()
+
+
+def test_the_wheel_carries_the_icon_at_every_standard_size(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for size in (16, 24, 32, 48, 64, 128, 256, 512):
+        assert f"mnist_pad/assets/icons/{size}x{size}.png" in names

@@ -228,6 +228,7 @@ def test_the_width_the_view_took_is_given_back_when_it_closes(qtbot, tmp_path, m
     monkeypatch.setattr(
         main_window, "widened", lambda frame, _, extra: QRect(frame.x(), frame.y(), frame.width() + 300, frame.height())
     )
+    monkeypatch.setattr(main_window.MainWindow, "available_area", lambda self: QRect(0, 0, 3000, 2000))
     window = make_window(qtbot, tmp_path, fixed_canvas=False)
     window.resize(1300, 600)  # wider than the offscreen screen's first window, as on a desktop
     qtbot.waitUntil(lambda: window.width() == 1300)
