@@ -7,7 +7,7 @@ so neither display scaling nor a screen grab is ever involved.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -28,6 +28,8 @@ from mnist_pad.ink.segment import Box
 
 #: Live predictions while drawing, at most this often (ms); pen-up predicts at once.
 LIVE_INTERVAL_MS = 40
+#: The paper in a tall window: at its narrowest, room for four digits written side by side.
+MIN_PAPER_ASPECT = 1.5
 INK = QColor("#1d1d1f")
 #: The empty pad's invitation: quiet, and still 4.5:1 on the paper.
 PLACEHOLDER = readable(QColor("#8a8a8a"), PAPER)
@@ -51,10 +53,10 @@ class DrawingCanvas(QWidget):
         #: A picture laid over one digit's ink (Look inside's saliency), and that digit's box.
         self.overlay: tuple[Box, QImage] | None = None
         self._sheet: QPixmap | None = None  # paper and ink, see _rebuild_sheet
+        #: How far right the ink reaches (canvas units, with the pen): the paper keeps it in view.
+        self._ink_right = 0.0
         self.setMinimumSize(round(160 * CANVAS_ASPECT), 160)
-        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        policy.setHeightForWidth(True)
-        self.setSizePolicy(policy)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setToolTip("Write a digit or a number. Ctrl+Z undoes a stroke, Esc clears.")
@@ -62,16 +64,18 @@ class DrawingCanvas(QWidget):
         self.setAccessibleName("Drawing pad")
         self._describe()
 
-    # Geometry: the paper is the largest centred rectangle of the canvas's proportions.
-    def hasHeightForWidth(self) -> bool:  # the layout keeps the widget the paper's shape
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return round(width / CANVAS_ASPECT)
+    # Geometry: the paper is 1 unit high and, as the widget's shape allows, MIN_PAPER_ASPECT to
+    # CANVAS_ASPECT units wide: a tall window gives a taller pad, not an empty band below it. Every
+    # point stays in the same units whatever the shape (the raster is always CANVAS_ASPECT wide),
+    # and the paper is never narrower than the ink already on it.
+    def paper_aspect(self) -> float:
+        shape = self.width() / max(self.height(), 1)
+        return min(CANVAS_ASPECT, max(MIN_PAPER_ASPECT, self._ink_right, shape))
 
     def paper_rect(self) -> QRectF:
-        height = min(self.height(), self.width() / CANVAS_ASPECT)
-        width = height * CANVAS_ASPECT
+        aspect = self.paper_aspect()
+        height = min(self.height(), self.width() / aspect)
+        width = height * aspect
         return QRectF((self.width() - width) / 2, (self.height() - height) / 2, width, height)
 
     def to_widget(self, point: Point) -> QPointF:
@@ -146,7 +150,11 @@ class DrawingCanvas(QWidget):
         self.drawing = drawing
         self._rerender()
 
+    def sizeHint(self) -> QSize:
+        return QSize(round(400 * CANVAS_ASPECT), 400)
+
     def _rerender(self) -> None:
+        self._measure_ink()
         self.raster = render(self.drawing)
         self._sheet = None
         self.update()
@@ -303,7 +311,12 @@ class DrawingCanvas(QWidget):
 
     def resizeEvent(self, event) -> None:
         self._sheet = None
+        self._measure_ink()  # with what a stroke in progress added
         super().resizeEvent(event)
+
+    def _measure_ink(self) -> None:
+        xs = [x for stroke in self.drawing.strokes for x, _ in stroke]
+        self._ink_right = max(xs) + self.drawing.pen_width if xs else 0.0
 
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.PaletteChange:

@@ -300,8 +300,10 @@ class RetrainDialog(QDialog):
         super().showEvent(event)
         parent = self.parentWidget()
         if parent is not None and hasattr(parent, "canvas") and self.screen() is not None:
-            canvas = parent.canvas
-            avoid = QRect(canvas.mapToGlobal(QPoint(0, 0)), canvas.size())
+            canvas = parent.canvas  # its paper, where the person draws (the widget may be larger)
+            avoid = QRect(
+                canvas.mapToGlobal(canvas.paper_rect().topLeft().toPoint()), canvas.paper_rect().size().toSize()
+            )
             screen = self.screen().availableGeometry()
             self.move(place_beside(parent.frameGeometry(), self.frameGeometry().size(), screen, avoid))
 

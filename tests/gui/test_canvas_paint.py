@@ -5,6 +5,7 @@ the screen is read with QScreen.grabWindow (which works offscreen).
 """
 
 import numpy as np
+import pytest
 from helpers import LEFT, NO_MOD
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QImage
@@ -113,3 +114,23 @@ def test_the_canvas_drops_a_point_at_infinity(qtbot):
     canvas._release(QPointF(60, 150))
     assert len(canvas.drawing.strokes) == 1
     assert all(math.isfinite(v) for p in canvas.drawing.strokes[0] for v in p)
+
+
+def test_the_pad_takes_the_room_a_tall_window_gives_it_and_keeps_its_ink_in_view(qtbot):
+    """Issue 36: in a 1596x940 window the pad stayed about 330 px tall, the lower half empty."""
+    from mnist_pad.gui.canvas import MIN_PAPER_ASPECT, DrawingCanvas
+    from mnist_pad.ink.drawing import CANVAS_ASPECT, Drawing
+
+    canvas = DrawingCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(1240, 800)
+    paper = canvas.paper_rect()
+    assert paper.width() == 1240 and paper.height() == 800  # all of it
+    canvas.resize(1000, 400)
+    assert canvas.paper_rect().width() == 1000 and canvas.paper_rect().height() == 400  # as wide as ever: 2.5
+    canvas.resize(600, 900)
+    assert canvas.paper_rect().width() / canvas.paper_rect().height() == MIN_PAPER_ASPECT
+    canvas.set_drawing(Drawing.of([[(0.1, 0.5), (2.3, 0.5)]]))  # a long number, written on a wide pad
+    assert canvas.paper_rect().width() / canvas.paper_rect().height() >= 2.3
+    assert canvas.to_canvas(canvas.to_widget((2.3, 0.5))) == pytest.approx((2.3, 0.5))
+    assert canvas.paper_rect().width() / canvas.paper_rect().height() <= CANVAS_ASPECT

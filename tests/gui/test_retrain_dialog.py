@@ -3,7 +3,7 @@ words, and stands beside the window, never over the canvas."""
 
 import pytest
 from helpers import open_dialog, start, write_mnist_folder
-from PySide6.QtCore import QPoint, QRect, QSize
+from PySide6.QtCore import QRect, QSize
 
 from mnist_pad.datasets import mnist as mnist_data
 from mnist_pad.gui.retrain_dialog import place_beside
@@ -68,14 +68,19 @@ def test_a_full_width_window_keeps_its_canvas_free():
     assert SCREEN.contains(QRect(placed, QSize(480, 600)))
 
 
-def test_the_open_dialog_does_not_cover_the_canvas(qtbot, window_factory, tmp_path):
+def test_the_open_dialog_goes_where_it_covers_the_least_of_the_paper(qtbot, window_factory, tmp_path):
+    """Beside the window where the screen has room; on the small offscreen screen (800 px), below the
+    paper as far as the screen allows (place_beside's own tests cover each case)."""
     window = window_factory(fixed_canvas=False)
     window.move(0, 0)
     window.resize(900, 540)
     dialog = open_dialog(window, write_mnist_folder(tmp_path / "mnist"))
     qtbot.waitExposed(dialog)
-    canvas = QRect(window.canvas.mapToGlobal(QPoint(0, 0)), window.canvas.size())
-    assert not dialog.frameGeometry().intersects(canvas)
+    canvas = window.canvas
+    paper = QRect(canvas.mapToGlobal(canvas.paper_rect().topLeft().toPoint()), canvas.paper_rect().size().toSize())
+    screen = dialog.screen().availableGeometry()
+    expected = place_beside(window.frameGeometry(), dialog.frameGeometry().size(), screen, paper)
+    assert dialog.frameGeometry().topLeft() == expected
     dialog.close()
 
 
