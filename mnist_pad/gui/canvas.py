@@ -21,7 +21,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from mnist_pad.gui.accessible import announce
-from mnist_pad.gui.colours import AMBER, PAPER, readable
+from mnist_pad.gui.colours import AMBER, PAPER, SMALL_TEXT_CONTRAST, readable
 from mnist_pad.ink.drawing import CANVAS_ASPECT, Drawing, Point, set_pen_width, usable
 from mnist_pad.ink.render import Raster, render
 from mnist_pad.ink.segment import Box
@@ -32,7 +32,7 @@ LIVE_INTERVAL_MS = 40
 MIN_PAPER_ASPECT = 1.5
 INK = QColor("#1d1d1f")
 #: The empty pad's invitation: quiet, and still 4.5:1 on the paper.
-PLACEHOLDER = readable(QColor("#8a8a8a"), PAPER)
+PLACEHOLDER = readable(QColor("#8a8a8a"), PAPER, SMALL_TEXT_CONTRAST)
 
 
 class DrawingCanvas(QWidget):

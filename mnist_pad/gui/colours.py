@@ -16,6 +16,10 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 #: WCAG 2.1 AA for normal text.
 MIN_CONTRAST = 4.5
+#: What small quiet text (hints, captions, descriptions) is given: anti-aliased glyphs of a thin
+#: font at 9 pt never reach their full colour, so a colour of 4.5:1 measured 3.9:1 on screen;
+#: at 7.5:1 the rendered text measures 4.5:1 or more (tests/gui/test_window_text.py, on pixels).
+SMALL_TEXT_CONTRAST = 7.5
 #: The canvas's paper: light whatever the palette.
 PAPER = QColor("#fdfdfb")
 #: Unsure answers: amber, as the canvas's boxes.
@@ -64,7 +68,7 @@ def blend(a: QColor, b: QColor, share_of_a: float) -> QColor:
 def secondary_text(palette: QPalette) -> QColor:
     """Quieter than the text, still readable on the window: for hints and captions."""
     window = palette.window().color()
-    return readable(blend(palette.windowText().color(), window, 0.6), window)
+    return readable(blend(palette.windowText().color(), window, 0.6), window, SMALL_TEXT_CONTRAST)
 
 
 def accent_text(palette: QPalette) -> QColor:
@@ -96,6 +100,8 @@ class SecondaryLabel(QLabel):
         around = self.parentWidget().palette() if self.parentWidget() else QApplication.palette()
         palette = self.palette()
         palette.setColor(QPalette.ColorRole.WindowText, secondary_text(around))
+        link = readable(around.link().color(), around.window().color(), SMALL_TEXT_CONTRAST)
+        palette.setColor(QPalette.ColorRole.Link, link)  # a link in a hint is as small as the hint
         self._recolouring = True
         try:
             self.setPalette(palette)

@@ -166,3 +166,37 @@ def test_quitting_after_tensorflow_skips_its_slow_shutdown(monkeypatch):
     assert exits == [0]
     monkeypatch.delitem(sys.modules, "tensorflow")
     assert launch([]) == 0 and exits == [0]  # without TensorFlow: the normal way out
+
+
+def measured_contrast(widget) -> float:
+    """The contrast of a widget's text as painted, measured on its pixels, not computed from colours:
+    the background is the most common pixel; the text, the quarter of the other (ink) pixels that
+    stand out most, as the eye reads a glyph's stems rather than its anti-aliased edges."""
+    image = widget.grab().toImage()
+    counts: dict[int, int] = {}
+    for y in range(image.height()):
+        for x in range(image.width()):
+            rgb = image.pixel(x, y) & 0xFFFFFF
+            counts[rgb] = counts.get(rgb, 0) + 1
+    background = max(counts, key=counts.get)
+    ink = sorted(
+        (contrast(QColor(rgb), QColor(background)) for rgb, n in counts.items() if rgb != background for _ in range(n)),
+        reverse=True,
+    )
+    return ink[len(ink) // 4]
+
+
+def test_small_quiet_text_measures_4_5_to_1_on_screen(qtbot, tmp_path, palette):
+    """Issue 36: grey hints ("Wrong? Click the right digit below.", the dialogs' descriptions)
+    measured about 3.9:1 at small size."""
+    from mnist_pad.gui.colours import SecondaryLabel
+
+    window = make_window(qtbot, tmp_path)
+    draw_with_mouse(window.canvas, replay(DIGITS[7]))
+    window.retrain()
+    labels = [w for w in (*window.findChildren(SecondaryLabel), *window.retrain_dialog.findChildren(SecondaryLabel))]
+    shown = [label for label in labels if label.isVisible() and label.text().strip()]
+    assert len(shown) >= 3  # the hint, the caption, the dialog's description at least
+    low = [(label.text()[:40], round(measured_contrast(label), 2)) for label in shown]
+    window.retrain_dialog.close()
+    assert [item for item in low if item[1] < MIN_CONTRAST] == []
