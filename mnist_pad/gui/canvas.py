@@ -76,7 +76,7 @@ class DrawingCanvas(QWidget):
         aspect = self.paper_aspect()
         height = min(self.height(), self.width() / aspect)
         width = height * aspect
-        return QRectF((self.width() - width) / 2, (self.height() - height) / 2, width, height)
+        return QRectF((self.width() - width) / 2, 0, width, height)  # at the top, level with the panel
 
     def to_widget(self, point: Point) -> QPointF:
         paper = self.paper_rect()

@@ -172,10 +172,9 @@ class MainWindow(QMainWindow):
         tools.addWidget(QLabel("Pen"))
         tools.addWidget(self.pen_slider)
 
-        left = QVBoxLayout()  # top-aligned, as the panel: no band between them at any size
-        left.addWidget(self.canvas)
+        left = QVBoxLayout()  # the pad takes the height the window gives; its paper starts at the top
+        left.addWidget(self.canvas, 1)
         left.addLayout(tools)
-        left.addStretch(1)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(12, 12, 12, 8)
