@@ -76,7 +76,7 @@ def _catch_uncaught() -> None:
 
 def _route_qt_messages() -> None:
     """Qt's warnings ("This plugin does not support propagateSizeHints()") into the log, not the console."""
-    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+    from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 
     levels = {
         QtMsgType.QtDebugMsg: logging.DEBUG,
@@ -91,7 +91,7 @@ def _route_qt_messages() -> None:
         qt_log.addHandler(handler)
     qt_log.setLevel(logging.INFO)
 
-    def handler(kind, _context, message: str) -> None:
+    def to_log(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
         qt_log.log(levels.get(kind, logging.INFO), "%s", message)
 
-    qInstallMessageHandler(handler)
+    qInstallMessageHandler(to_log)

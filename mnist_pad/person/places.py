@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -42,7 +43,8 @@ def unsaved_notice(
     """One sentence naming each place (what -> folder) and each file of ours (what -> file) that
     cannot be written, or None if all can."""
     problems = []
-    checks = [(what, folder, cannot_save) for what, folder in places.items()]
+    Check = Callable[[str | os.PathLike[str]], str | None]
+    checks: list[tuple[str, str | os.PathLike[str], Check]] = [(w, f, cannot_save) for w, f in places.items()]
     checks += [(what, file, cannot_replace) for what, file in (files or {}).items()]
     for what, place, check in checks:
         reason = check(place)
