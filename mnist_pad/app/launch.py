@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     missing = no_display(qt_args)
     if missing:
         way_out = (
-            "then start it again"
+            "Then start it again"
             if missing.startswith("the system library")
             else "Start it in a desktop session (over SSH: ssh -X)"
         )
@@ -199,7 +199,7 @@ def missing_x11_library() -> str | None:
         package = f"{name}{'-' if name[-1:].isdigit() else ''}{number}" if number else library
         return (
             f"the system library {library} is missing (Qt needs it for X11; Debian's package {package}). "
-            f"Install what Qt needs with: {X11_LIBRARIES};"
+            f"Install what Qt needs with: {X11_LIBRARIES}"
         )
     return None
 
