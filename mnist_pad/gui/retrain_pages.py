@@ -262,7 +262,13 @@ class ResultsPage(QWidget):
         what = f"Trained <b>{new['preset']}</b>"
         if "samples" in new:
             what = f"Fine-tuned on {new['samples']} of your samples"
-        self.summary.setText(f"{what} for {new['epochs']} epochs in {format_duration(new['wall_time_s'])}.")
+        said = f"{what} for {new['epochs']} epochs in {format_duration(new['wall_time_s'])}."
+        if new.get("reads_path") is False:
+            said += (
+                " <b>It never saw a pen's path</b> (no pen-written digits were given), so it reads your drawings "
+                "by their picture alone, as an MNIST model does."
+            )
+        self.summary.setText(said)
         judged = outcome.verdict
         sentences = [judged.headline]
         if comparison.get("shift"):

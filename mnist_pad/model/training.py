@@ -18,7 +18,7 @@ from mnist_pad.datasets.mnist import Mnist
 from mnist_pad.ink.path import no_paths
 from mnist_pad.ink.reading import DIGITS, NOT_A_DIGIT
 from mnist_pad.model.inputs import image_batch, model_inputs, reads_path
-from mnist_pad.model.presets import NUM_CLASSES, Preset, get_preset
+from mnist_pad.model.presets import INPUT_SHAPE, NUM_CLASSES, Preset, get_preset
 from mnist_pad.model.progress import Progress
 
 if TYPE_CHECKING:
@@ -137,6 +137,29 @@ def fit(
     return history
 
 
+#: The path network's output layer in the presets that read the path (presets._compact_cnn).
+PATH_LOGITS = "path_logits"
+
+
+def silence_untrained_path(model) -> bool:
+    """Make a model that has a path input but was trained without one (MNIST alone: every path all
+    zeros) read by its picture alone. Its path network learned nothing but the empty path, and on a
+    real one it votes at random, with full confidence (a clear 3 read as 6 at 100%). Its output
+    layer gets a zero kernel and, as bias, its logits for the empty path: the model then gives for
+    any path exactly what it gives for none. Returns whether the model had such a layer."""
+    import keras
+
+    try:
+        layer = model.get_layer(PATH_LOGITS)
+    except ValueError:
+        return False
+    votes = keras.Model(model.inputs, layer.output)
+    empty = votes(model_inputs(model, np.zeros((1, *INPUT_SHAPE), np.float32), no_paths(1)), training=False)
+    kernel, _ = layer.get_weights()
+    layer.set_weights([np.zeros_like(kernel), np.asarray(empty)[0]])
+    return True
+
+
 def train(
     preset: str | Preset,
     data: Mnist,
@@ -180,6 +203,7 @@ def train(
         on_progress=on_progress,
         should_cancel=should_cancel,
     )
+    silenced = paths is not None and not np.any(paths) and silence_untrained_path(model)
     temperature = None
     if calibration is not None and classes == NUM_CLASSES:
         from mnist_pad.model.calibration import calibrate
@@ -198,6 +222,8 @@ def train(
         "accuracy": report["accuracy"],
         "rejected": report["rejected"],
         "num_classes": classes,
+        # False: the network has a path input but never saw a pen's path; it reads by the picture alone.
+        "reads_path": reads_path(model) and not silenced,
         "temperature": temperature,
         "loss": float(test_loss),
         "per_class": report["per_class"],

@@ -142,3 +142,13 @@ def test_retraining_uses_the_pen_digits_folder_when_given(qtbot, tmp_path):
     assert dialog.outcome.metrics["train_composition"] == {"mnist": 300, "pendigits": 20}  # one rendering each
     assert window.settings.get_str("retrain/pen_folder") == str(pen)  # remembered for next time
     dialog.close()
+
+
+def test_a_model_retrained_without_pen_data_says_it_reads_by_the_picture_alone(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    dialog = open_dialog(window, write_mnist_folder(tmp_path / "mnist"), preset="quick")  # no pen data given
+    with qtbot.waitSignal(dialog.trainingSucceeded, timeout=180_000):
+        start(qtbot, dialog)
+    assert dialog.outcome.metrics["reads_path"] is False
+    assert "never saw a pen's path" in dialog.results_page.summary.text()
+    dialog.close()

@@ -93,3 +93,34 @@ def test_a_model_that_reads_pictures_alone_ignores_a_path(tiny_mnist, tmp_path):
     seven = path_features([[(0.1, 0.1), (0.9, 0.1), (0.4, 0.9)]])
     np.testing.assert_array_equal(classifier.predict(image, seven), classifier.predict(image))
     np.testing.assert_array_equal(classifier.classify(image, [[(0.1, 0.1), (0.9, 0.9)]]), classifier.predict(image))
+
+
+def test_a_model_trained_without_any_pen_path_reads_by_its_picture_alone(tiny_mnist):
+    """Issue 34: Retrain on MNIST alone gave a path network that never saw a path and outvoted the
+    picture with full confidence (a clear 3 read as 6 at 100%)."""
+    from mnist_pad.ink.path import PATH_SHAPE, no_paths
+    from mnist_pad.model.inputs import model_inputs
+
+    data = load_mnist(tiny_mnist)  # MNIST's scans: no pen path at all
+    result = train("quick", data, epochs=1, batch_size=64, validate=False)
+    model = result.model
+    rng = np.random.default_rng(0)
+    images = data.x_test[:20]
+    some_path = rng.normal(size=(20, *PATH_SHAPE)).astype(np.float32)
+    with_paths = np.asarray(model(model_inputs(model, images, some_path), training=False))
+    without = np.asarray(model(model_inputs(model, images, no_paths(20)), training=False))
+    assert np.allclose(with_paths, without, atol=1e-6)
+    assert result.metrics["reads_path"] is False
+
+
+def test_a_model_trained_with_pen_paths_keeps_reading_them(tiny_mnist):
+    from mnist_pad.datasets.mnist import Mnist
+    from mnist_pad.ink.path import PATH_SHAPE
+
+    data = load_mnist(tiny_mnist)
+    rng = np.random.default_rng(1)
+    paths = rng.normal(size=(len(data.x_train), *PATH_SHAPE)).astype(np.float32)
+    with_paths = Mnist(data.x_train, data.y_train, data.x_test, data.y_test, data.source, paths_train=paths)
+    result = train("quick", with_paths, epochs=1, batch_size=64, validate=False)
+    assert result.metrics["reads_path"] is True
+    assert np.any(result.model.get_layer("path_logits").get_weights()[0])
