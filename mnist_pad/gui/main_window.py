@@ -356,6 +356,8 @@ class MainWindow(QMainWindow):
             self.toggle_look_inside()
 
     def _model_failed(self, message: str, path: Path) -> None:
+        if self._point_after_load is not None and self._point_after_load[0] == path:
+            self._point_after_load = None  # it did not load: the pointer stays where it was
         if self.classifier is None and not self.store.is_bundled(path):
             self.load_model(self.store.bundled)  # the saved model is broken: fall back
         elif self.classifier is None:
