@@ -370,7 +370,10 @@ class MainWindow(QMainWindow):
     def model_name(self) -> str:
         """The model in use, as the person knows it."""
         path = self.model_path
-        return "the bundled model" if path is None or self.store.is_bundled(path) else f"your model ({path.name})"
+        if path is None or self.store.is_bundled(path):
+            return "the bundled model"
+        version = self.store.version_at(path)  # as My models names it
+        return f"your model “{version.name}”" if version is not None else f"your model ({path.name})"
 
     def _show_model_name(self) -> None:
         self.model_label.setText(f"Model: {self.model_name().removeprefix('the ')}")
@@ -452,6 +455,7 @@ class MainWindow(QMainWindow):
 
         window.useRequested.connect(use)
         self.modelChanged.connect(window.model_switched)
+        window.historyChanged.connect(self._show_model_name)  # a rename shows in the status bar at once
         window.show()
 
     # Samples: the person's corrections

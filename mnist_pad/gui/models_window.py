@@ -60,6 +60,8 @@ class ModelsWindow(QDialog):
 
     #: The person chose a model to use: a version folder's name, or BUNDLED.
     useRequested = Signal(str)
+    #: The list was read again (after a rename or a delete): names shown elsewhere may have changed.
+    historyChanged = Signal()
 
     def __init__(self, store: ModelStore, bundled_in_use: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -121,6 +123,7 @@ class ModelsWindow(QDialog):
             f"{self.store.models_dir}. Switching keeps every model; only Delete removes one."
         )
         self._selection_changed()
+        self.historyChanged.emit()
 
     @staticmethod
     def _row(version: Version) -> list[str]:

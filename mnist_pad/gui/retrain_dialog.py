@@ -207,7 +207,7 @@ class RetrainDialog(QDialog):
         )
         self._worker = TrainingWorker(job, self)
         self._worker.progressed.connect(self._progressed)
-        self._worker.stageChanged.connect(self.progress_page.status.setText)
+        self._worker.stageChanged.connect(self.progress_page.show_stage)
         self._worker.succeeded.connect(self._succeeded)
         self._worker.failed.connect(self._failed)
         self._worker.cancelled.connect(self._cancelled)

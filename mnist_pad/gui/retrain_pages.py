@@ -216,8 +216,18 @@ class ProgressPage(QWidget):
             self.curve.add_progress(p.epoch - 1 + p.batch / max(p.batches, 1), p.accuracy, p.val_accuracy)
         test = f"   test accuracy {self.curve.test_accuracy[-1]:.2%}" if self.curve.test else ""
         self.figures.setText(f"loss {p.loss:.4f}   training accuracy {p.accuracy:.2%}{test}")
-        eta = "" if p.eta_s is None else f"   about {format_duration(p.eta_s)} left"
+        if p.fraction >= 1.0:  # every batch done: what follows (testing, saving, comparing) is a step of its own
+            eta = "   last step: testing, saving and comparing the new model"
+        else:
+            eta = "" if p.eta_s is None else f"   about {format_duration(p.eta_s)} left"
         self.timing.setText(f"elapsed {format_duration(p.elapsed_s)}{eta}")
+
+    def show_stage(self, stage: str) -> None:
+        """A step before or after the epochs ("Saving…"): said as it is, never as "about 0 s left"."""
+        self.status.setText(stage)
+        if self.bar.value() >= self.bar.maximum():
+            elapsed = self.timing.text().split("   ")[0]
+            self.timing.setText(f"{elapsed}   last step: {stage[0].lower() + stage[1:]}")
 
     def _cancel(self) -> None:
         self.status.setText("Cancelling…")

@@ -162,6 +162,16 @@ class ModelStore:
         with self._locked():
             atomic.write_text(self.pointer, BUNDLED_POINTER + "\n")
 
+    def version_at(self, model: Path) -> Version | None:
+        """The version of the history whose model is `model`, or None (the bundled model, a file elsewhere)."""
+        folder = Path(model).parent
+        if folder.parent != self.models_dir or not is_version_name(folder.name):
+            return None
+        try:
+            return Version.of(folder, folder.name == self._version_in_use()) if _whole(Path(model)) else None
+        except OSError:
+            return None
+
     def history(self) -> list[Version]:
         """The person's models, newest first."""
         return sorted(self._versions(), key=lambda v: v.created, reverse=True)

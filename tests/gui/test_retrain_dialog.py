@@ -115,3 +115,20 @@ def test_the_learn_estimate_wraps_instead_of_being_clipped(qtbot, window_factory
     assert estimate.wordWrap() and estimate.text().startswith("about")
     assert estimate.geometry().right() <= window.retrain_dialog.width()
     window.retrain_dialog.close()
+
+
+def test_the_last_step_of_training_is_said_as_a_step_not_as_no_time_left(qtbot):
+    """Issue 34: the ETA showed "about 0 s left" for about 35 s at the end (testing, saving, comparing)."""
+    from mnist_pad.gui.retrain_pages import ProgressPage
+    from mnist_pad.model.progress import Progress
+
+    page = ProgressPage()
+    qtbot.addWidget(page)
+    page.restart(2)
+    page.show_progress(Progress(epoch=2, epochs=2, batch=50, batches=100, loss=0.1, accuracy=0.9, elapsed_s=60))
+    assert "left" in page.timing.text()
+    page.show_progress(Progress(epoch=2, epochs=2, batch=100, batches=100, loss=0.1, accuracy=0.9, elapsed_s=120))
+    assert "0 s left" not in page.timing.text() and "last step" in page.timing.text()
+    page.show_stage("Comparing the new model with the one in use…")
+    assert page.status.text().startswith("Comparing") and "last step: comparing" in page.timing.text()
+    assert page.timing.text().startswith("elapsed 2:00")
