@@ -122,3 +122,18 @@ def another_program_holds(lock_path: Path):
     finally:
         release.set()
         holder.join(10)
+
+
+def peak_memory(call):
+    """(what `call()` returns, or the exception it raised; the most memory Python held meanwhile, in bytes)."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        try:
+            result = call()
+        except Exception as exc:  # the caller asserts what it expected
+            result = exc
+        return result, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()

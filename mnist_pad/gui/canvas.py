@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from mnist_pad.gui.accessible import announce
 from mnist_pad.gui.colours import AMBER, PAPER, SMALL_TEXT_CONTRAST, readable
+from mnist_pad.gui.words import counted
 from mnist_pad.ink.drawing import CANVAS_ASPECT, Drawing, Point, set_pen_width, usable
 from mnist_pad.ink.render import Raster, render
 from mnist_pad.ink.segment import Box
@@ -168,9 +169,8 @@ class DrawingCanvas(QWidget):
     def _describe(self) -> None:
         """The pad's state for a screen reader (what it reads is the panel's to say)."""
         strokes = len(self.drawing.strokes)
-        state = "empty: write a digit or a number" if not strokes else f"{strokes} stroke{'s' if strokes > 1 else ''}"
-        description = f"{state}. Ctrl+Z undoes a stroke, Esc clears."
-        announce(self, description)
+        state = counted(strokes, "stroke") if strokes else "empty: write a digit or a number"
+        announce(self, f"{state}. Ctrl+Z undoes a stroke, Esc clears.")
 
     # Input: the mouse and the tablet pen share these three.
     def _press(self, pos: QPointF) -> None:

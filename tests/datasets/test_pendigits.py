@@ -3,6 +3,7 @@
 import gzip
 
 import pytest
+from helpers import peak_memory
 
 from mnist_pad.datasets import pendigits
 from mnist_pad.errors import DataError
@@ -108,7 +109,6 @@ def test_without_pen_data_training_says_it_uses_mnist_alone(monkeypatch):
 def test_a_file_of_short_lines_is_read_in_bounded_memory(tmp_path):
     """Round three, D7: a 0.25 MB .gz of short lines took 6.2 GB."""
     import gzip
-    import tracemalloc
 
     from mnist_pad.datasets import pendigits
 
@@ -116,19 +116,12 @@ def test_a_file_of_short_lines_is_read_in_bounded_memory(tmp_path):
     with gzip.open(path, "wb") as out:
         out.write(b" 1\n" * 2**20)  # 3 MB of short lines (a header): once twenty times that in memory
         out.write(b'.SEGMENT DIGIT 0 ? "1"\n.COMMENT 1 1 1\n.PEN_DOWN\n 1 2\n 3 4\n.PEN_UP\n')
-    tracemalloc.start()
-    try:
-        result = pendigits.read_file(path, "train")
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    result, peak = peak_memory(lambda: pendigits.read_file(path, "train"))
     assert len(result.samples) == 1 and peak < 16 * 2**20
 
 
 def test_a_digit_of_more_points_than_the_cap_is_skipped_as_file_and_line(tmp_path):
     """D7: no per-digit point cap (a 20M-point digit took 8.7 GB)."""
-    import tracemalloc
-
     from mnist_pad.datasets import pendigits
     from mnist_pad.ink.strokes import MAX_POINTS
 
@@ -137,12 +130,7 @@ def test_a_digit_of_more_points_than_the_cap_is_skipped_as_file_and_line(tmp_pat
         out.write('.SEGMENT DIGIT 0 ? "7"\n.COMMENT 7 1 1\n.PEN_DOWN\n')
         out.write(" 1 2\n" * (MAX_POINTS * 40))
         out.write('.PEN_UP\n.SEGMENT DIGIT 0 ? "1"\n.COMMENT 1 1 2\n.PEN_DOWN\n 1 2\n 3 4\n.PEN_UP\n')
-    tracemalloc.start()
-    try:
-        result = pendigits.read_file(path, "train")
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    result, peak = peak_memory(lambda: pendigits.read_file(path, "train"))
     assert [s.label for s in result.samples] == [1]
     assert result.skipped == [f"{path}:1: more than {MAX_POINTS:,} points (not a pen-written digit)"]
     assert peak < 16 * 2**20

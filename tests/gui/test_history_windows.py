@@ -52,8 +52,6 @@ def test_my_models_switches_renames_and_deletes_only_when_asked(qtbot, window_fa
     assert isinstance(models.rename_dialog, QInputDialog) and models.rename_dialog.isVisible()
     models.rename_dialog.setTextValue("my pen sevens")
     models.rename_dialog.accept()
-    if window.model_path == first:  # the status bar names the model in use as My models does
-        assert window.model_label.text() == "Model: your model “my pen sevens”"
     assert [v.name for v in window.store.history()][-1] == "my pen sevens"
 
     models.table.setCurrentItem(models.table.topLevelItem(row_of(models, first.parent.name)))
@@ -145,9 +143,11 @@ def test_the_status_bar_names_the_model_in_use_as_my_models_does(qtbot, window_f
     window.load_model(kept)
     qtbot.waitUntil(lambda: window.model_path == kept, timeout=10_000)
     assert window.model_label.text() == "Model: your model “my sevens”"
-    models = ModelsWindow(window.store, False, window)
-    qtbot.addWidget(models)
-    window.store.rename(kept.parent.name, "digits of mine")
-    models.historyChanged.connect(window._show_model_name)
-    models.reload()
+    window.show_models()  # renamed there: the status bar follows at once
+    models = window.findChild(ModelsWindow)
+    models.table.setCurrentItem(models.table.topLevelItem(row_of(models, kept.parent.name)))
+    qtbot.mouseClick(models.rename_button, LEFT)
+    models.rename_dialog.setTextValue("digits of mine")
+    models.rename_dialog.accept()
     assert window.model_label.text() == "Model: your model “digits of mine”"
+    models.close()
