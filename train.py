@@ -2,7 +2,10 @@
 """Train a model preset on MNIST (and pen digits, and "not a digit"): a thin command line over
 mnist_pad.model.training.train.
 
+With no data flag it trains on the data that ships with the pad (offline): the bundled model's recipe.
+
 python train.py --preset default --out assets/model.keras
+python train.py --preset quick --no-pen-data
 python train.py --preset seed --epochs 20 --data ../shared/data/mnist
 python train.py --preset seed --summary
 """
@@ -17,6 +20,7 @@ from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # keep TensorFlow's start-up chatter quiet
 
+from mnist_pad.datasets.mnist import KERAS_DOWNLOAD
 from mnist_pad.errors import MnistPadError
 from mnist_pad.model.presets import PRESETS, get_preset
 
@@ -28,32 +32,44 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--batch-size", type=int, help="default: the preset's")
     parser.add_argument(
         "--data",
-        help="folder with the four MNIST IDX files (default: $MNIST_PAD_DATA, else Keras's download)",
+        help=f"folder with the four MNIST IDX files, or {KERAS_DOWNLOAD!r} for Keras's download "
+        "(default: $MNIST_PAD_DATA, else the pad's own copy)",
     )
     parser.add_argument(
         "--pen-data",
         help="folder with the UCI pendigits files, pendigits-orig.tra[.gz] and .tes[.gz] "
-        "(default: $MNIST_PAD_PEN_DATA, else MNIST alone)",
+        "(default: $MNIST_PAD_PEN_DATA, else the pad's own .tra)",
     )
     parser.add_argument(
         "--letters",
-        help='stroke file of letters, the "not a digit" examples (default: $MNIST_PAD_LETTERS, else none)',
+        help='stroke file of letters, the "not a digit" examples (default: $MNIST_PAD_LETTERS, else the pad\'s own)',
     )
     parser.add_argument(
         "--pen-digits",
         help="stroke file of the UNIPEN pen digits (pen_digits/dev.jsonl.gz); its validation writers never "
-        "train (default: $MNIST_PAD_PEN_DIGITS, else none)",
+        "train (default: $MNIST_PAD_PEN_DIGITS, else the pad's own)",
+    )
+    parser.add_argument(
+        "--no-pen-data",
+        action="store_true",
+        help="train on MNIST alone: no pen digits, no letters (the path network is then silenced, and the model "
+        "reads by its picture alone)",
     )
     parser.add_argument(
         "--calibrate",
         type=Path,
         help="stroke file of digits to fit the confidence temperature on, never trained on (of the "
-        "--pen-digits file: its validation writers only)",
+        "--pen-digits file: its validation writers only; default: the validation writers of the pen digits in use)",
     )
     parser.add_argument("--out", type=Path, help="model file to write (default: runs/PRESET.keras)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--summary", action="store_true", help="print each layer's output shape and parameters")
     args = parser.parse_args(argv)
+    if args.no_pen_data:
+        given = [flag for flag in ("pen_data", "letters", "pen_digits") if getattr(args, flag)]
+        if given:
+            parser.error(f"--no-pen-data leaves out what --{given[0].replace('_', '-')} gives: use one of them")
+        args.pen_data = args.letters = args.pen_digits = ""
     for name in ("epochs", "batch_size"):
         value = getattr(args, name)
         if value is not None and value < 1:
@@ -76,18 +92,12 @@ def print_progress(progress) -> None:
 def read_calibration(path: Path, training_file: Path | None):
     """The digits of a stroke file as (images, labels, paths), as the canvas would hold them; of the
     file that also trains, only its validation writers."""
-    import numpy as np
-
     from mnist_pad.datasets.unipen import is_validation_writer
     from mnist_pad.ink.strokes import read_stroke_file
-    from mnist_pad.model.evaluate import stroke_batch
+    from mnist_pad.model.training_data import calibration_set
 
     trains = training_file is not None and training_file.resolve() == path.resolve()
-    samples = [
-        s for s in read_stroke_file(path)[0] if s.label is not None and (not trains or is_validation_writer(s.writer))
-    ]
-    images, paths = stroke_batch(samples)
-    return images, np.array([s.label for s in samples]), paths
+    return calibration_set([s for s in read_stroke_file(path)[0] if not trains or is_validation_writer(s.writer)])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -115,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
             print(note)
         data, composition = built.data, built.composition
         pen_digits = resolve_pen_digits(args.pen_digits)
-        calibration = read_calibration(args.calibrate, pen_digits) if args.calibrate else None
+        calibration = read_calibration(args.calibrate, pen_digits) if args.calibrate else built.calibration
         from mnist_pad.model.model_io import save_model
         from mnist_pad.model.training import train
 

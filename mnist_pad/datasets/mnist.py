@@ -3,8 +3,10 @@
 Where the data comes from, in order:
 1. a folder named by `--data` (the `folder` argument) or `MNIST_PAD_DATA`,
    holding the four original IDX files, gzip-compressed or not;
-2. otherwise `keras.datasets.mnist.load_data()`, which downloads once and
-   caches in ~/.keras/datasets.
+2. otherwise the copy that ships with the pad (datasets/shipped.py);
+3. `keras.datasets.mnist.load_data()` when asked for by name (`KERAS_DOWNLOAD`)
+   or when the pad was built without its copy: it downloads once and caches
+   in ~/.keras/datasets.
 """
 
 from __future__ import annotations
@@ -22,12 +24,18 @@ from typing import BinaryIO
 
 import numpy as np
 
+from mnist_pad.datasets import shipped
 from mnist_pad.errors import DataError
 from mnist_pad.ink.strokes import check_regular_file
 
 ENV_VAR = "MNIST_PAD_DATA"
 #: What the command lines add to a DownloadError.
-USE_A_FOLDER = f"Without a network, give a folder holding the four MNIST IDX files with --data or {ENV_VAR}."
+USE_A_FOLDER = (
+    f"Without a network, leave --data out (the pad's own copy) or give a folder holding the four MNIST IDX files "
+    f"with --data or {ENV_VAR}."
+)
+#: The `folder` that asks for Keras's download instead of a folder or the pad's own copy.
+KERAS_DOWNLOAD = "keras"
 
 #: IDX file names as published by LeCun et al.
 FILE_NAMES = {
@@ -232,13 +240,16 @@ def load_download() -> Mnist:
 
 
 def resolve_folder(folder: str | os.PathLike[str] | None = None) -> Path | None:
-    """The folder to read: the argument, else `MNIST_PAD_DATA`, else None (download)."""
+    """The folder to read: the argument, else `MNIST_PAD_DATA`, else the pad's own copy; None: Keras's
+    download (asked for as `KERAS_DOWNLOAD`, or no copy shipped)."""
     chosen = folder if folder else os.environ.get(ENV_VAR)
-    return Path(chosen).expanduser() if chosen else None
+    if chosen == KERAS_DOWNLOAD:
+        return None
+    return Path(chosen).expanduser() if chosen else shipped.mnist_folder()
 
 
 def load_mnist(folder: str | os.PathLike[str] | None = None) -> Mnist:
-    """Load MNIST from `folder`, `MNIST_PAD_DATA`, or Keras's download, in that order.
+    """Load MNIST from `folder`, `MNIST_PAD_DATA`, the pad's own copy, or Keras's download, in that order.
 
     Raises DataError, with a message that says what to do, on any failure.
     """

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mnist_pad.datasets import shipped
 from mnist_pad.errors import DataError
 from mnist_pad.ink.drawing import Stroke
 from mnist_pad.ink.strokes import (
@@ -167,8 +168,10 @@ def read_file(path: str | os.PathLike[str], split: str = "") -> PenDigits:
 
 
 def resolve_folder(folder: str | os.PathLike[str] | None = None) -> Path | None:
-    """The folder to read: the argument (an empty one: none), else `MNIST_PAD_PEN_DATA`, else None."""
+    """The folder to read: the argument (an empty one: none), else `MNIST_PAD_PEN_DATA`, else the pad's own copy."""
     chosen = os.environ.get(ENV_VAR) if folder is None else folder
+    if chosen is None:
+        return shipped.pendigits_folder()
     return Path(chosen).expanduser() if chosen else None
 
 

@@ -6,6 +6,7 @@ retrain_pages.py, the charts in charts.py, the thread in training_worker.py.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -14,27 +15,45 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, QRect, QSize, Signal
 from PySide6.QtWidgets import QDialog, QStackedWidget, QVBoxLayout, QWidget
 
-from mnist_pad.datasets.mnist import resolve_folder as resolve_mnist_folder
-from mnist_pad.datasets.pendigits import resolve_folder as resolve_pen_folder
+from mnist_pad.datasets import mnist, pendigits, shipped
 from mnist_pad.datasets.sample_images import SampleArrays
 from mnist_pad.gui import notices
-from mnist_pad.gui.retrain_pages import ProgressPage, ResultsPage, SettingsPage
+from mnist_pad.gui.retrain_pages import MNIST_ALONE, OWN_FILES, SHIPPED, ProgressPage, ResultsPage, SettingsPage
 from mnist_pad.gui.training_worker import TrainingJob, TrainingOutcome, TrainingWorker
 from mnist_pad.gui.words import counted
 from mnist_pad.ink.reading import DIGITS
 from mnist_pad.model.duration import estimate_seconds, format_duration, plausible_rates, samples_per_second
 from mnist_pad.model.presets import get_preset
 from mnist_pad.model.progress import Progress
-from mnist_pad.model.training_data import resolve_letters, resolve_pen_digits
+from mnist_pad.model.training_data import LETTERS_ENV_VAR, PEN_DIGITS_ENV_VAR
 from mnist_pad.person.preferences import Preferences
 
-#: The paths the settings page remembers (settings key), and where each comes from before that.
+#: The paths "Files of my own" remembers (settings key), and the variable that fills each before that.
 REMEMBERED_PATHS = (
-    ("retrain/data_folder", resolve_mnist_folder),
-    ("retrain/pen_folder", resolve_pen_folder),
-    ("retrain/letters_file", resolve_letters),
-    ("retrain/pen_digits_file", resolve_pen_digits),
+    ("retrain/data_folder", mnist.ENV_VAR),
+    ("retrain/pen_folder", pendigits.ENV_VAR),
+    ("retrain/letters_file", LETTERS_ENV_VAR),
+    ("retrain/pen_digits_file", PEN_DIGITS_ENV_VAR),
 )
+DATA_CHOICE_KEY = "retrain/data"
+
+
+def _text(path: Path | None) -> str:
+    return "" if path is None else str(path)
+
+
+def chosen_data(choice: str, typed: tuple[str, ...]) -> tuple[str | None, str, str, str]:
+    """(MNIST folder, pendigits folder, letters file, UNIPEN digits file) for the dialog's choice; an empty
+    pen path means none. The shipped copy is named outright, whatever the environment says."""
+    own_mnist = _text(shipped.mnist_folder()) or None  # None: the environment's, else Keras's download
+    if choice == SHIPPED:
+        return own_mnist, _text(shipped.pendigits_folder()), _text(shipped.letters_file()), _text(
+            shipped.pen_digits_file()
+        )
+    if choice == MNIST_ALONE:
+        return own_mnist, "", "", ""
+    folder, pen_folder, letters, pen_digits = typed
+    return folder or mnist.KERAS_DOWNLOAD, pen_folder, letters, pen_digits
 
 
 def place_beside(window: QRect, dialog: QSize, screen: QRect, avoid: QRect) -> QPoint:
@@ -78,8 +97,8 @@ class JobDescription:
         return cls(
             "Learn from my samples",
             choose_preset=False,
-            summary=f"Fine-tune the model in use ({base_model.name}) on your {counted(len(samples.images), 'sample')}, "
-            "mixed with MNIST.",
+            summary=f"Teach the model in use ({base_model.name}) your {counted(len(samples.images), 'sample')}: its "
+            "output layers learn them, its features stay, and MNIST digits replayed beside them keep what it knew.",
             epochs=EPOCHS,
             batch_size=BATCH_SIZE,
             images_per_epoch=images_per_epoch(len(samples.images)),
@@ -121,7 +140,8 @@ class RetrainDialog(QDialog):
         # What was typed last time, else what the environment names (MNIST_PAD_DATA, ...).
         self.settings_page = SettingsPage(
             job.choose_preset,
-            tuple(settings.get_str(key, str(resolve(None) or "")) for key, resolve in REMEMBERED_PATHS),
+            tuple(settings.get_str(key, os.environ.get(variable, "")) for key, variable in REMEMBERED_PATHS),
+            settings.get_str(DATA_CHOICE_KEY, SHIPPED),
         )
         self.progress_page = ProgressPage()
         self.results_page = ResultsPage()
@@ -187,19 +207,24 @@ class RetrainDialog(QDialog):
     def start(self) -> None:
         page = self.settings_page
         page.notice.hide()
-        paths = tuple(edit.text().strip() for edit in (page.folder, page.pen_folder, page.letters, page.pen_digits))
-        folder, pen_folder, letters, pen_digits = paths
-        for (key, _), value in zip(REMEMBERED_PATHS, paths, strict=True):
-            self.settings.set(key, value)
+        typed = tuple(edit.text().strip() for edit in (page.folder, page.pen_folder, page.letters, page.pen_digits))
+        if self.job.samples is None:
+            self.settings.set(DATA_CHOICE_KEY, page.data_choice())
+        if page.data_choice() == OWN_FILES:
+            for (key, _), value in zip(REMEMBERED_PATHS, typed, strict=True):
+                self.settings.set(key, value)
+        folder, pen_folder, letters, pen_digits = chosen_data(page.data_choice(), typed)
+        if self.job.samples is not None:  # Learn: the replay digits that ship, whatever the page shows
+            folder = _text(shipped.mnist_folder()) or None
         self._work_dir = Path(tempfile.mkdtemp(prefix="mnist-pad-training-"))
         job = TrainingJob(
             page.preset_name(),
             page.epochs.value(),
             self._batch_size(),
-            folder or None,
+            folder,
             self.current_model,
             self._work_dir,
-            pen_folder,  # as typed: empty means none, not the environment's
+            pen_folder,  # empty means none, not the environment's
             letters,
             pen_digits,
             base_model=self.job.base_model,

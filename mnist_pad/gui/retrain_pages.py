@@ -40,6 +40,19 @@ if TYPE_CHECKING:
 BETTER, WORSE = "#2e8b57", "#c0392b"
 
 
+#: What the settings page offers to train on (its data), and in what words.
+SHIPPED, MNIST_ALONE, OWN_FILES = "shipped", "mnist_alone", "own"
+DATA_CHOICES = {
+    SHIPPED: "What ships with the pad: MNIST, pen digits and letters (offline)",
+    MNIST_ALONE: "MNIST alone: no pen digits, no letters",
+    OWN_FILES: "Files of my own…",
+}
+SHIPPED_CREDIT = (
+    "MNIST (Y. LeCun, C. Cortes, C. J. C. Burges; CC BY-SA 3.0), the UCI pendigits .tra writers "
+    "(E. Alpaydin, F. Alimoglu; CC BY 4.0) and the UNIPEN train_r01_v07 digits and letters (I. Guyon et al.; "
+    "CC BY 4.0): the bundled model's own recipe. The UNIPEN validation writers never train."
+)
+
 #: Where each data set comes from (name, link, licence), under its field.
 SOURCES = {
     "mnist": "MNIST (Y. LeCun, C. Cortes, C. J. C. Burges; CC BY-SA 3.0): the four .gz files from "
@@ -53,6 +66,7 @@ SOURCES = {
     "pen_digits": "Pen-written digits by about 128 writers in the same format, from UNIPEN train_r01_v07 (CC BY 4.0; "
     '<a href="https://doi.org/10.5281/zenodo.1195803">doi.org/10.5281/zenodo.1195803</a>). Its 25 validation '
     "writers never train.",
+    "unipen": "UNIPEN's own files (.dat, as in train_r01_v07/data/1a, 1b, 1c) are converted as they are read.",
 }
 
 
@@ -69,11 +83,14 @@ def capabilities(reads_pen_data: bool, pen_given: bool, letters_given: bool, pen
         if pen_given
         else "<b>not</b> learn pen-written styles: without pen digits it reads European 1s, 7s and 4s less well"
     )
-    lines.append(
-        "learn how digits are written (the pen's path) from about a hundred more writers"
-        if pen_digits_given
-        else "learn the pen's path from <b>fewer</b> writers: without the UNIPEN digits, unusual hands read less well"
-    )
+    if pen_digits_given:
+        lines.append("learn how digits are written (the pen's path) from about a hundred more writers")
+    elif pen_given:
+        lines.append(
+            "learn the pen's path from <b>fewer</b> writers: without the UNIPEN digits, unusual hands read less well"
+        )
+    else:
+        lines.append("<b>not</b> read the pen's path: without pen digits it reads by the picture alone")
     lines.append(
         "say \u201cnot a digit\u201d for letters and scribbles"
         if letters_given
@@ -90,7 +107,7 @@ class SettingsPage(QWidget):
     #: Preset, epochs or batch size changed: the estimate is due again.
     choiceChanged = Signal()
 
-    def __init__(self, choose_preset: bool, folders: tuple[str, str, str, str]) -> None:
+    def __init__(self, choose_preset: bool, folders: tuple[str, str, str, str], data_choice: str = SHIPPED) -> None:
         super().__init__()
         self.preset = QComboBox()
         for preset in PRESETS.values():
@@ -103,9 +120,14 @@ class SettingsPage(QWidget):
         self.batch = QSpinBox(minimum=1, maximum=2048)
         self.folder, self.pen_folder, self.letters, self.pen_digits = (QLineEdit(text) for text in folders)
         self.folder.setPlaceholderText("empty: download MNIST with Keras (needs a network)")
-        self.pen_folder.setPlaceholderText("empty: MNIST alone (no pen-written digits)")
+        self.pen_folder.setPlaceholderText("empty: no pendigits writers")
         self.letters.setPlaceholderText('empty: no "not a digit" examples')
-        self.pen_digits.setPlaceholderText("empty: the pen's path from the pendigits writers alone")
+        self.pen_digits.setPlaceholderText("empty: no UNIPEN digits")
+        self.data = QComboBox()
+        for key, words in DATA_CHOICES.items():
+            self.data.addItem(words, key)
+        self.data.setCurrentIndex(max(0, self.data.findData(data_choice)))
+        self.data_credit = source_label(SHIPPED_CREDIT)
         self.estimate = QLabel(wordWrap=True)
         #: What happened to the last training, when it did not end on the results page.
         self.notice = QLabel(wordWrap=True)
@@ -118,19 +140,38 @@ class SettingsPage(QWidget):
         form.addRow("Epochs", self.epochs)
         if choose_preset:
             form.addRow("Batch size", self.batch)
-        form.addRow("MNIST folder", self._path_row(self.folder, "Folder with the MNIST IDX files", folder=True))
-        form.addRow("", source_label(SOURCES["mnist"]))
         self.capabilities = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
+        #: The fields of "Files of my own", shown only when that is chosen.
+        self.own_files = QWidget()
+        own = QFormLayout(self.own_files)
+        own.setContentsMargins(0, 0, 0, 0)
         if choose_preset:
-            form.addRow("Pen digits folder", self._path_row(self.pen_folder, "Folder with pendigits-orig.tra", True))
-            form.addRow("", source_label(SOURCES["pen"]))
-            form.addRow("UNIPEN digits file", self._path_row(self.pen_digits, "Pen digits (.jsonl[.gz])", folder=False))
-            form.addRow("", source_label(SOURCES["pen_digits"]))
-            form.addRow("Letters file", self._path_row(self.letters, "Letters (.jsonl[.gz])", folder=False))
-            form.addRow("", source_label(SOURCES["letters"]))
+            form.addRow("Training data", self.data)
+            form.addRow("", self.data_credit)
+            own.addRow("MNIST folder", self._path_row(self.folder, "Folder with the MNIST IDX files", folder=True))
+            own.addRow("", source_label(SOURCES["mnist"]))
+            own.addRow("Pen digits folder", self._path_row(self.pen_folder, "Folder with pendigits-orig.tra", True))
+            own.addRow("", source_label(SOURCES["pen"]))
+            own.addRow("UNIPEN digits", self._path_row(self.pen_digits, "Pen digits", folder=False))
+            own.addRow("", source_label(SOURCES["pen_digits"]))
+            own.addRow("Letters", self._path_row(self.letters, "Letters", folder=False))
+            own.addRow("", source_label(SOURCES["letters"] + " " + SOURCES["unipen"]))
+            form.addRow(self.own_files)
             form.addRow("What you get", self.capabilities)
             for edit in (self.pen_folder, self.pen_digits, self.letters):
                 edit.textChanged.connect(self.choiceChanged)
+            self.data.currentIndexChanged.connect(self._data_chosen)
+            self.data.currentIndexChanged.connect(self.choiceChanged)
+        else:
+            form.addRow(
+                "Needs",
+                SecondaryLabel(
+                    "nothing more: your samples, with MNIST digits and \u201cnot a digit\u201d drawings that ship "
+                    "with the pad replayed beside them, so that it keeps what it knew.",
+                    wordWrap=True,
+                ),
+            )
+        self._data_chosen()
         form.addRow("Expected duration", self.estimate)
 
         buttons = QDialogButtonBox()
@@ -150,8 +191,19 @@ class SettingsPage(QWidget):
     def preset_name(self) -> str:
         return self.preset.currentData()
 
+    def data_choice(self) -> str:
+        return self.data.currentData()
+
+    def _data_chosen(self) -> None:
+        self.own_files.setVisible(self.data_choice() == OWN_FILES)
+        self.data_credit.setVisible(self.data_choice() != OWN_FILES)
+
     def show_capabilities(self, reads_pen_data: bool) -> None:
-        given = (bool(edit.text().strip()) for edit in (self.pen_folder, self.letters, self.pen_digits))
+        choice = self.data_choice()
+        if choice == OWN_FILES:
+            given = [bool(edit.text().strip()) for edit in (self.pen_folder, self.letters, self.pen_digits)]
+        else:
+            given = [choice == SHIPPED] * 3
         self.capabilities.setText(capabilities(reads_pen_data, *given))
 
     def show_preset(self, summary: str, epochs: int, batch_size: int) -> None:

@@ -107,8 +107,8 @@ class TrainingWorker(QThread):
             self.cancelled.emit()
         except DownloadError as exc:  # the dialog's own field, not the command line's flags
             self.failed.emit(
-                f"{exc.reason}. Choose the folder that holds MNIST's four .gz files under "
-                "\u201cMNIST folder\u201d (Browse\u2026), or connect to the network and start again."
+                f"{exc.reason}. Choose \u201cWhat ships with the pad\u201d under Training data (it needs no "
+                "network), or a folder that holds MNIST's four .gz files, or connect to the network and start again."
             )
         except MnistPadError as exc:
             self.failed.emit(str(exc))
@@ -160,6 +160,7 @@ class TrainingWorker(QThread):
                 batch_size=job.batch_size,
                 on_progress=self.progressed.emit,
                 should_cancel=self.isInterruptionRequested,
+                calibration=built.calibration,
             )
             result.metrics["train_composition"] = built.composition
             result.metrics["notes"] = built.notes

@@ -21,12 +21,12 @@ from pathlib import Path
 
 import numpy as np
 
-from mnist_pad.datasets import pen_training, pendigits
+from mnist_pad.datasets import pen_training, pendigits, shipped
 from mnist_pad.datasets.mnist import Mnist
 from mnist_pad.datasets.unipen import VALIDATION_WRITERS, is_validation_writer
 from mnist_pad.ink.path import no_paths
 from mnist_pad.ink.reading import DIGITS, NOT_A_DIGIT
-from mnist_pad.ink.strokes import read_stroke_file
+from mnist_pad.ink.strokes import StrokeSample, read_stroke_file
 from mnist_pad.model.presets import Preset
 
 LETTERS_ENV_VAR = "MNIST_PAD_LETTERS"
@@ -42,21 +42,35 @@ class TrainingData:
     data: Mnist
     composition: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    #: (images, labels, paths) of the UNIPEN validation writers, never trained on: what the confidence
+    #: temperature is fitted on (calibration.py), as the bundled model's was. None without that file.
+    calibration: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
 
-def _resolve(path: str | os.PathLike[str] | None, env_var: str) -> Path | None:
+def calibration_set(samples: list[StrokeSample]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The digits of `samples` as the canvas would hold them: (images, labels, paths)."""
+    from mnist_pad.model.evaluate import stroke_batch
+
+    digits = [s for s in samples if s.label is not None]
+    images, paths = stroke_batch(digits)
+    return images, np.array([s.label for s in digits], np.int64), paths
+
+
+def _resolve(path: str | os.PathLike[str] | None, env_var: str, own_copy: Path | None) -> Path | None:
     chosen = os.environ.get(env_var) if path is None else path
+    if chosen is None:
+        return own_copy
     return Path(chosen).expanduser() if chosen else None
 
 
 def resolve_letters(path: str | os.PathLike[str] | None) -> Path | None:
-    """The letters file: the argument (an empty one: none), else `MNIST_PAD_LETTERS`, else None."""
-    return _resolve(path, LETTERS_ENV_VAR)
+    """The letters file: the argument (an empty one: none), else `MNIST_PAD_LETTERS`, else the pad's own."""
+    return _resolve(path, LETTERS_ENV_VAR, shipped.letters_file())
 
 
 def resolve_pen_digits(path: str | os.PathLike[str] | None) -> Path | None:
-    """The UNIPEN digits file: the argument (an empty one: none), else `MNIST_PAD_PEN_DIGITS`, else None."""
-    return _resolve(path, PEN_DIGITS_ENV_VAR)
+    """The UNIPEN digits file: the argument (an empty one: none), else `MNIST_PAD_PEN_DIGITS`, else the pad's own."""
+    return _resolve(path, PEN_DIGITS_ENV_VAR, shipped.pen_digits_file())
 
 
 class _Parts:
@@ -99,9 +113,10 @@ def build(
     notes: list[str] = []
     sources = [mnist.source]
     pen_strokes: list = []
+    calibration = None
     folder = pendigits.resolve_folder(pen_folder)
     if folder is None:
-        notes.append("No pen-digit folder (--pen-data or MNIST_PAD_PEN_DATA): training without pendigits.")
+        notes.append("Without the pendigits writers (left out): fewer pen-written styles.")
     else:
         train = pendigits.load_split(folder, "train")
         if train is None:
@@ -126,9 +141,10 @@ def build(
         drawings, labels = pen_training.digit_drawings(training, digit_variants, rng)
         composition["unipen"] = parts.add(drawings, labels, rng)
         pen_strokes += [strokes for _, strokes in training]
+        calibration = calibration_set([s for s in samples if is_validation_writer(s.writer)])
         sources.append(f"{unipen_path} (without its {len(VALIDATION_WRITERS)} validation writers)")
     else:
-        notes.append("No UNIPEN digits (--pen-digits or MNIST_PAD_PEN_DIGITS): fewer writers to learn paths from.")
+        notes.append("Without the UNIPEN digits (left out): fewer writers to learn paths from.")
     letters_path = resolve_letters(letters_file)
     if letters_path is not None:
         samples, problems = read_stroke_file(letters_path)
@@ -141,7 +157,7 @@ def build(
         composition["not_a_digit"] = parts.add(negatives, NOT_A_DIGIT, rng)
         sources.append(f"{letters_path} (without {', '.join(holdout)})")
     else:
-        notes.append('No letters file (--letters or MNIST_PAD_LETTERS): no "not a digit" examples.')
+        notes.append('Without letters (left out): no "not a digit" examples.')
     if len(composition) == 1:
         notes.append("Training on MNIST alone.")
     data = Mnist(
@@ -152,7 +168,7 @@ def build(
         source=" + ".join(sources),
         paths_train=None if parts.paths is None else np.concatenate(parts.paths),
     )
-    return TrainingData(data, composition, notes)
+    return TrainingData(data, composition, notes, calibration if with_paths else None)
 
 
 def for_preset(
