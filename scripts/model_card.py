@@ -17,6 +17,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from mnist_pad.datasets.shipped import credit_lines
 from mnist_pad.datasets.unipen import is_validation_writer
 from mnist_pad.files import atomic
 from mnist_pad.ink.strokes import read_stroke_file
@@ -28,6 +29,7 @@ from mnist_pad.model.evaluate import (
     read_samples,
     styled,
 )
+from mnist_pad.model.compare import CARD_KEY, card_figures
 from mnist_pad.model.inference import load_classifier
 from mnist_pad.model.model_io import metrics_path_for
 from mnist_pad.model.training_data import LETTER_HOLDOUT
@@ -139,6 +141,9 @@ def main() -> int:
         "writers": "all 1,000, most by writers whose digits train (not a held-out figure)",
         "how": f"{how} --numbers ../shared/data/pen_numbers/dev.jsonl.gz",
     }
+    # The figures every other model is shown with (the result page, My models): the same measures.
+    card[CARD_KEY] = card_figures(classifier)
+    card["training_data_credits"] = credit_lines()
     atomic.write_text(args.out, json.dumps(card, indent=1) + "\n")
     print(
         f"{args.out}: MNIST {card['mnist']['accuracy']:.2%} ({card['mnist']['rejected']:.2%} rejected), "

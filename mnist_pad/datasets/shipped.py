@@ -50,6 +50,18 @@ CREDITS = (
 )
 
 
+#: Every shipped file, under assets/ (what the wheel and build.spec must carry).
+SHIPPED_FILES = (
+    "data/mnist/train-images-idx3-ubyte.gz",
+    "data/mnist/train-labels-idx1-ubyte.gz",
+    "data/mnist/t10k-images-idx3-ubyte.gz",
+    "data/mnist/t10k-labels-idx1-ubyte.gz",
+    "data/pendigits/pendigits-orig.tra.gz",
+    "data/pen_digits/dev.jsonl.gz",
+    "data/letters/dev.jsonl.gz",
+)
+
+
 def data_dir() -> Path:
     return assets_dir() / "data"
 

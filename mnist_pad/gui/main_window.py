@@ -44,6 +44,7 @@ from mnist_pad.person.places import unsaved_notice
 from mnist_pad.person.preferences import Preferences
 from mnist_pad.person.samples import SampleStore
 from mnist_pad.person.store import MAX_KEPT, ModelStore
+from mnist_pad.model.compare import CARD_KEY, Verdict
 from mnist_pad.resources import model_card
 
 if TYPE_CHECKING:  # imported when first opened: start-up stays short
@@ -289,10 +290,22 @@ class MainWindow(QMainWindow):
 
     # Models
     def load_model(self, path: Path, keep: bool = False) -> None:
-        self.model_label.setText(f"Loading {path.name}…")
-        self.loader.load(path, keep)
+        self.model_label.setText(f"Loading {path.name}…" if not keep else f"Loading and checking {path.name}…")
+        in_use = self.classifier.litert_model if keep and self.classifier is not None else None
+        self.loader.load(path, keep, in_use)
 
-    def _model_loaded(self, classifier: Classifier, path: Path, keep: bool) -> None:
+    def _model_loaded(self, classifier: Classifier, path: Path, keep: bool, judged: Verdict | None = None) -> None:
+        if keep and judged is not None and judged.worse:  # measured on the check set: ask first
+            self._show_model_name()
+            notices.ask(
+                self,
+                "Use a model that is worse?",
+                f"{path.name}, measured on the check set that ships with the pad, is worse than the model "
+                f"in use at: {'; '.join(judged.worse)}.\n\nUse it anyway? (The model in use stays in "
+                "Model > My models… either way.)",
+                lambda: self._model_loaded(classifier, path, keep),
+            )
+            return
         offer_room = False
         if keep:  # an opened file becomes the model in use, also next time
             path, offer_room = self._keep(
@@ -574,11 +587,17 @@ class MainWindow(QMainWindow):
                 f"<p>Bundled model: preset <b>{card['preset']}</b>, {card['params']:,} parameters, "
                 f"{card['epochs']} epochs.<br>MNIST test accuracy <b>{card['mnist']['accuracy']:.2%}</b>"
             )
-            if "pen_digits" in card:
-                figures += f"; pen-written digits of writers it never saw <b>{card['pen_digits']['accuracy']:.2%}</b>"
-            if "pen_numbers" in card:
-                figures += f"; written numbers read exactly <b>{card['pen_numbers']['exact']:.1%}</b>"
+            check = card[CARD_KEY]
+            figures += (
+                f".<br>On the check set that ships (pen digits and letters of writers no model trained on; "
+                f"the figures the retrain results and My models show): pen digits <b>{check['check_digits']:.1%}"
+                f"</b>, letters turned away <b>{check['check_letters_rejected']:.1%}</b>, numbers read exactly "
+                f"<b>{check['check_numbers']:.1%}</b>"
+            )
             figures += f".<br>Trained {card['trained_at'][:10]} in {card['wall_time_s'] / 60:.0f} min.</p>"
+            figures += "<p>Trained on, and shipped with the pad for Retrain and Learn:<br>" + "<br>".join(
+                html.escape(line) for line in card["training_data_credits"]
+            ) + "</p>"
         except (OSError, ValueError, KeyError, TypeError):
             figures = "<p>(The model card could not be read.)</p>"
         notices.inform(

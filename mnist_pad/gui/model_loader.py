@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from mnist_pad.errors import MnistPadError
+from mnist_pad.model.compare import load_check_set, measure, verdict
 from mnist_pad.model.inference import Classifier
 from mnist_pad.model.model_io import litert_path_for, load_keras, to_tflite
 
@@ -21,26 +22,32 @@ class ModelLoader(QObject):
     to the GUI thread, where the receiver lives.
     """
 
-    modelLoaded = Signal(object, Path, bool)  # Classifier, the path it came from, keep
+    modelLoaded = Signal(object, Path, bool, object)  # Classifier, the path it came from, keep, Verdict | None
     loadFailed = Signal(str, Path)
 
-    def load(self, path: Path, keep: bool = False) -> None:
+    def load(self, path: Path, keep: bool = False, in_use: bytes | None = None) -> None:
         """`keep`: the person chose this file; it becomes the model in use for good. Then its .keras
         must load in Keras's safe mode and pass the signature check, and its LiteRT form is made
-        from it here (imports TensorFlow): a .tflite lying beside it is never trusted. Otherwise
-        `path` is the bundled model or one of the store's, whose .tflite beside it is read as it is."""
-        threading.Thread(target=self._load, args=(path, keep), name="model-loader", daemon=True).start()
+        from it here (imports TensorFlow): a .tflite lying beside it is never trusted; and, given
+        `in_use` (the LiteRT form of the model in use), both are measured on the check set that
+        ships, so that a worse one is not taken without asking. Otherwise `path` is the bundled
+        model or one of the store's, whose .tflite beside it is read as it is."""
+        threading.Thread(target=self._load, args=(path, keep, in_use), name="model-loader", daemon=True).start()
 
-    def _load(self, path: Path, keep: bool) -> None:
+    def _load(self, path: Path, keep: bool, in_use: bytes | None) -> None:
+        judged = None
         try:
-            classifier = (
-                Classifier(to_tflite(load_keras(path)), str(path))
-                if keep
-                else Classifier.from_file(litert_path_for(path))
-            )
+            if keep:
+                classifier = Classifier(to_tflite(load_keras(path)), str(path))
+                if in_use is not None:
+                    check = load_check_set()
+                    # The model in use gets an interpreter of its own: the GUI thread keeps reading with its.
+                    judged = verdict(measure(Classifier(in_use, "model in use"), check), measure(classifier, check))
+            else:
+                classifier = Classifier.from_file(litert_path_for(path))
         except MnistPadError as exc:
             self.loadFailed.emit(str(exc), path)
         except Exception as exc:  # a bug or a surprise must still reach the person
             self.loadFailed.emit(f"{path}: {type(exc).__name__}: {exc}", path)
         else:
-            self.modelLoaded.emit(classifier, path, keep)
+            self.modelLoaded.emit(classifier, path, keep, judged)

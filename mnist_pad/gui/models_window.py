@@ -27,6 +27,7 @@ from mnist_pad.gui import notices
 from mnist_pad.gui.colours import SecondaryLabel
 from mnist_pad.gui.words import counted
 from mnist_pad.person.store import ModelStore, Version
+from mnist_pad.model.compare import CARD_KEY
 from mnist_pad.resources import model_card
 
 #: The bundled model's row (it has no version folder).
@@ -34,8 +35,9 @@ BUNDLED = ""
 COLUMNS = ("Model", "Kept", "MNIST", "Pen digits", 'Letters "not a digit"', "Size", "Made by")
 
 
-#: The figures shown for each model, in the columns after "Kept".
-FIGURES = ("mnist", "pen_digits", "letters_rejected")
+#: The figures shown for each model, in the columns after "Kept": MNIST's test set and the check set
+#: that ships (model/compare.py), the same measures the result page shows, so every row compares.
+FIGURES = ("mnist", "check_digits", "check_letters_rejected")
 
 
 def percent(figures: dict[str, float], key: str) -> str:
@@ -46,11 +48,7 @@ def bundled_figures() -> dict[str, float]:
     """The bundled model's headline figures, from its card ({} if it cannot be read)."""
     try:
         card = json.loads(model_card().read_text(encoding="utf-8"))
-        return {
-            "mnist": card["mnist"]["accuracy"],
-            "pen_digits": card["pen_digits"]["accuracy"],
-            "letters_rejected": card["letters_held_out"]["rejected"],
-        }
+        return {"mnist": card["mnist"]["accuracy"], **{key: card[CARD_KEY][key] for key in FIGURES[1:]}}
     except (OSError, ValueError, KeyError, TypeError):
         return {}
 
@@ -120,7 +118,9 @@ class ModelsWindow(QDialog):
         size = sum(v.size_bytes for v in self.versions.values())
         self.summary.setText(
             f"{counted(len(self.versions), 'model')} of yours, {size / 1e6:.1f} MB in "
-            f"{self.store.models_dir}. Switching keeps every model; only Delete removes one."
+            f"{self.store.models_dir}. Switching keeps every model; only Delete removes one. Pen digits and "
+            "letters: the check set that ships with the pad (writers no model trained on), as the "
+            "retrain results show them."
         )
         self._selection_changed()
         self.historyChanged.emit()

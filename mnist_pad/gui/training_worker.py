@@ -16,7 +16,7 @@ from mnist_pad.datasets.sample_images import SampleArrays
 from mnist_pad.errors import MnistPadError, TrainingCancelled
 from mnist_pad.ink.reading import DIGITS
 from mnist_pad.ink.strokes import read_stroke_file
-from mnist_pad.model.compare import Verdict, biggest_shift, load_check_set, measure, verdict
+from mnist_pad.model.compare import CHECK_FIGURES, Verdict, biggest_shift, load_check_set, measure, verdict
 from mnist_pad.model.evaluate import classify_test_set
 from mnist_pad.model.inference import Classifier
 from mnist_pad.model.presets import get_preset
@@ -74,11 +74,9 @@ class TrainingOutcome:
             data = " + ".join(self.metrics.get("train_composition", {"mnist": 0})).replace("_", " ")
             name = f"{self.metrics.get('preset', 'model')} {when}"
             origin = f"retrained: preset {self.metrics.get('preset')}, {self.metrics.get('epochs')} epochs, on {data}"
-        figures = {
-            "mnist": new.get("mnist", self.metrics.get("accuracy")),
-            "pen_digits": new.get("pen_digits", new.get("check_digits")),
-            "letters_rejected": new.get("letters_rejected", new.get("check_letters_rejected")),
-        }
+        # The check set's figures: what My models shows for every model, the bundled one included.
+        figures = {"mnist": new.get("mnist", self.metrics.get("accuracy"))}
+        figures.update({key: new.get(key) for key in CHECK_FIGURES})
         return {"name": name, "origin": origin, "figures": {k: v for k, v in figures.items() if v is not None}}
 
 

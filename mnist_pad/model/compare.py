@@ -33,6 +33,8 @@ MEASURES = {
     "letters_rejected": ('held-out letters answered "not a digit"', 0.05),
     "samples": ("your samples read right", 0.0),
 }
+#: What `measure` always gives: the figures on the check set that ships, the same for every model.
+CHECK_FIGURES = ("check_digits", "check_numbers", "check_letters_rejected", "calibration_error")
 #: A calibration error this much higher counts as worse (confidence that means less).
 CALIBRATION_SLACK = 0.02
 #: A shift of at least this many digits from one answer to another is worth a sentence.
@@ -148,3 +150,42 @@ def biggest_shift(in_use: list[list[int]], new: list[list[int]]) -> str | None:
         return None
     said = '"not a digit"' if answer == NOT_A_DIGIT else str(answer)
     return f"{count} more {truth}s of MNIST's test set are read as {said}"
+
+
+#: What the figures of one model, measured on the check set, are called on the model card.
+CARD_KEY = "check_set"
+
+
+def card_figures(classifier: Classifier, check: CheckSet | None = None) -> dict[str, float | int | str]:
+    """The check-set figures as the model card keeps them: the same measures the result page and
+    My models show for every other model, so that all of them can be compared."""
+    check = check or load_check_set()
+    measured = measure(classifier, check)
+    measured.pop("says_not_a_digit")
+    figures: dict[str, float | int | str] = {k: round(v, 5) for k, v in measured.items()}
+    figures.update(
+        digits=len(check.digits),
+        letters=len(check.letters),
+        numbers=len(check.numbers),
+        how="python -m mnist_pad.model.compare",
+    )
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print one model's check-set figures (the bundled model's by default) as JSON."""
+    import argparse
+    import json
+
+    from mnist_pad.resources import bundled_model
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("model", nargs="?", type=Path, help="a .tflite (default: the bundled model)")
+    args = parser.parse_args(argv)
+    path = args.model or bundled_model().with_suffix(".tflite")
+    print(json.dumps(card_figures(Classifier.from_file(path)), indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

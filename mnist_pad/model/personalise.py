@@ -46,6 +46,9 @@ CORRECTIONS_SHARE = 0.5
 PULL = 1e-3
 STEPS = 300
 LEARNING_RATE = 0.01
+#: Each correction is also shown this many times slightly moved, turned and resized: the person's
+#: next digits are never drawn quite the same.
+VARIANTS = 4
 #: Progress reports: one "epoch" of STEPS full-batch steps, reported in this many parts.
 REPORTS = 10
 #: Kept for the GUI's estimate: what one step trains on is the whole (small) set.
@@ -55,7 +58,7 @@ BATCH_SIZE = MNIST_REPLAY + NEGATIVE_REPLAY
 
 def images_per_epoch(samples: int) -> int:
     """What the refit reads, for its time estimate: the corrections and the replay, once."""
-    return samples + MNIST_REPLAY + NEGATIVE_REPLAY
+    return samples * (1 + VARIANTS) + MNIST_REPLAY + NEGATIVE_REPLAY
 
 
 def _negatives(count: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -64,6 +67,28 @@ def _negatives(count: int, rng: np.random.Generator) -> tuple[np.ndarray, np.nda
 
     images, paths, _ = rendered(negative_drawings([], [], 0, count, rng), rng, with_paths=True)
     return images.astype(np.float32) / 255, paths
+
+
+def variants(images: np.ndarray, count: int, rng: np.random.Generator) -> np.ndarray:
+    """`count` copies of each (n, 28, 28) float image, each turned up to 10 degrees, scaled by up to
+    10% and moved up to 1.5 pixels (PIL's affine warp, bilinear), as (n * count, 28, 28)."""
+    from PIL import Image
+
+    out = np.empty((len(images) * count, *images.shape[1:]), np.float32)
+    centre = (images.shape[2] - 1) / 2, (images.shape[1] - 1) / 2
+    for i, (image, _) in enumerate((im, k) for im in images for k in range(count)):
+        angle, zoom = np.radians(rng.uniform(-10, 10)), rng.uniform(0.9, 1.1)
+        dx, dy = rng.uniform(-1.5, 1.5, 2)
+        cos, sin = np.cos(angle) / zoom, np.sin(angle) / zoom
+        # PIL maps each output pixel back to the input: the inverse of turn-scale-move about the centre.
+        a, b, d, e = cos, sin, -sin, cos
+        c = centre[0] - a * (centre[0] + dx) - b * (centre[1] + dy)
+        f = centre[1] - d * (centre[0] + dx) - e * (centre[1] + dy)
+        warped = Image.fromarray(image.astype(np.float32), mode="F").transform(
+            image.shape[::-1], Image.Transform.AFFINE, (a, b, c, d, e, f), Image.Resampling.BILINEAR
+        )
+        out[i] = np.asarray(warped)
+    return out
 
 
 def heads(model) -> list:
@@ -156,10 +181,17 @@ def fine_tune(
     rng = np.random.default_rng(seed)
     if paths is None:
         paths = no_paths(len(images))
+    shown = len(images) * (1 + VARIANTS)
+    if VARIANTS:
+        images_shown = np.concatenate([images, variants(images, VARIANTS, rng)])
+        labels_shown = np.concatenate([labels, np.repeat(labels, VARIANTS)])
+        paths_shown = np.concatenate([paths, np.repeat(paths, VARIANTS, axis=0)])
+    else:
+        images_shown, labels_shown, paths_shown = images, labels, paths
     picks = rng.choice(len(data.x_train), min(MNIST_REPLAY, len(data.x_train)), replace=False)
-    all_x = [images, to_model_input(data.x_train[picks])[..., 0]]
-    all_y = [labels, data.y_train[picks]]
-    all_paths = [paths, no_paths(len(picks))]
+    all_x = [images_shown, to_model_input(data.x_train[picks])[..., 0]]
+    all_y = [labels_shown, data.y_train[picks]]
+    all_paths = [paths_shown, no_paths(len(picks))]
     classes = int(model.outputs[0].shape[-1])
     if classes > NOT_A_DIGIT:
         negatives, negative_paths = _negatives(NEGATIVE_REPLAY, rng)
@@ -167,9 +199,9 @@ def fine_tune(
         all_y.append(np.full(len(negatives), NOT_A_DIGIT))
         all_paths.append(negative_paths)
     x, y, p = (np.concatenate(parts) for parts in (all_x, all_y, all_paths))
-    replay = len(x) - len(images)
+    replay = len(x) - shown
     weights = np.concatenate(
-        [np.full(len(images), CORRECTIONS_SHARE / len(images)), np.full(replay, (1 - CORRECTIONS_SHARE) / replay)]
+        [np.full(shown, CORRECTIONS_SHARE / shown), np.full(replay, (1 - CORRECTIONS_SHARE) / replay)]
     )
     layers = heads(model)
     extractor = keras.Model(model.inputs, [layer.input for layer in layers])

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from helpers import REPO
 
+from mnist_pad.datasets.shipped import SHIPPED_FILES
 from mnist_pad.resources import ASSET_NAMES
 
 pytestmark = pytest.mark.slow
@@ -37,7 +38,7 @@ def wheel(tmp_path_factory) -> Path:
 
 def test_the_wheel_carries_every_bundled_file(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    missing = [name for name in ASSET_NAMES if f"mnist_pad/assets/{name}" not in names]
+    missing = [name for name in (*ASSET_NAMES, *SHIPPED_FILES) if f"mnist_pad/assets/{name}" not in names]
     assert not missing, f"{wheel.name} lacks {missing}"
 
 
@@ -64,6 +65,21 @@ def test_the_installed_app_passes_its_self_test_from_another_folder(installed, t
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"model: {installed}" in result.stdout  # the installed copy, not the checkout's
     assert "self-test: passed" in result.stdout
+
+
+def test_the_installed_app_trains_on_the_data_it_ships_with_no_data_variable(installed, tmp_path):
+    """Retrain's and Learn's defaults, from an install: every source found inside the package."""
+    code = (
+        "from mnist_pad.datasets import shipped, mnist, pendigits; from mnist_pad.model import training_data as t;"
+        "print(mnist.resolve_folder(None)); print(pendigits.resolve_folder(None));"
+        "print(t.resolve_pen_digits(None)); print(t.resolve_letters(None))"
+    )
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("MNIST_PAD_")}
+    environment["PYTHONPATH"] = str(installed)
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=environment, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    found = result.stdout.split()
+    assert len(found) == 4 and all(path.startswith(str(installed / "mnist_pad" / "assets" / "data")) for path in found)
 
 
 def test_a_missing_bundled_model_fails_the_self_test_in_one_line(installed, tmp_path):
