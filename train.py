@@ -42,12 +42,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--letters",
-        help='stroke file of letters, the "not a digit" examples (default: $MNIST_PAD_LETTERS, else the pad\'s own)',
+        help='stroke file of letters, the "not a digit" examples, or UNIPEN train_r01_v07\'s own 1b/1c .dat files '
+        "(a file or a folder, converted) (default: $MNIST_PAD_LETTERS, else the pad's own)",
     )
     parser.add_argument(
         "--pen-digits",
-        help="stroke file of the UNIPEN pen digits (pen_digits/dev.jsonl.gz); its validation writers never "
-        "train (default: $MNIST_PAD_PEN_DIGITS, else the pad's own)",
+        help="stroke file of the UNIPEN pen digits (pen_digits/dev.jsonl.gz), or UNIPEN train_r01_v07's own 1a "
+        ".dat files (a file or a folder, converted); its validation writers never train "
+        "(default: $MNIST_PAD_PEN_DIGITS, else the pad's own)",
     )
     parser.add_argument(
         "--no-pen-data",
@@ -89,15 +91,30 @@ def print_progress(progress) -> None:
         print(f"\r{line}", end="", flush=True)
 
 
+class StageLine:
+    """Stages before training (converting UNIPEN's files), said on one line that updates."""
+
+    def __init__(self) -> None:
+        self.said = False
+
+    def __call__(self, text: str) -> None:
+        print(f"\r{text}", end="", flush=True)
+        self.said = True
+
+    def end(self) -> None:
+        if self.said:
+            print()
+
+
 def read_calibration(path: Path, training_file: Path | None):
     """The digits of a stroke file as (images, labels, paths), as the canvas would hold them; of the
     file that also trains, only its validation writers."""
     from mnist_pad.datasets.unipen import is_validation_writer
-    from mnist_pad.ink.strokes import read_stroke_file
+    from mnist_pad.datasets.unipen_files import read_samples
     from mnist_pad.model.training_data import calibration_set
 
     trains = training_file is not None and training_file.resolve() == path.resolve()
-    return calibration_set([s for s in read_stroke_file(path)[0] if not trains or is_validation_writer(s.writer)])
+    return calibration_set([s for s in read_samples(path, "digits")[0] if not trains or is_validation_writer(s.writer)])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -118,9 +135,17 @@ def main(argv: list[str] | None = None) -> int:
             raise MnistPadError(f"{out}: --out must name a .keras file")
         from mnist_pad.model.training_data import for_preset, resolve_pen_digits
 
+        stages = StageLine()
         built = for_preset(
-            preset, load_mnist(args.data), args.pen_data, args.letters, seed=args.seed, pen_digits_file=args.pen_digits
+            preset,
+            load_mnist(args.data),
+            args.pen_data,
+            args.letters,
+            seed=args.seed,
+            pen_digits_file=args.pen_digits,
+            on_stage=stages,
         )
+        stages.end()
         for note in built.notes:
             print(note)
         data, composition = built.data, built.composition

@@ -21,6 +21,7 @@ from mnist_pad.datasets.shipped import credit_lines
 from mnist_pad.datasets.unipen import is_validation_writer
 from mnist_pad.files import atomic
 from mnist_pad.ink.strokes import read_stroke_file
+from mnist_pad.model.compare import CARD_KEY, card_figures
 from mnist_pad.model.evaluate import (
     evaluate_mnist_test,
     evaluate_not_digits,
@@ -29,7 +30,6 @@ from mnist_pad.model.evaluate import (
     read_samples,
     styled,
 )
-from mnist_pad.model.compare import CARD_KEY, card_figures
 from mnist_pad.model.inference import load_classifier
 from mnist_pad.model.model_io import metrics_path_for
 from mnist_pad.model.training_data import LETTER_HOLDOUT

@@ -67,17 +67,22 @@ def make_window(qtbot, tmp_path, load: bool = True, fixed_canvas: bool = True) -
     return window
 
 
-def open_dialog(window, folder, preset="quick", epochs=1, batch=32, pen_folder="", letters=""):
-    """Model > Retrain…, filled in; no pen digits or letters unless given (fast, and tests stay small)."""
+def open_dialog(window, folder, preset="quick", epochs=1, batch=32, pen_folder="", letters="", pen_digits=""):
+    """Model > Retrain…, "Files of my own" filled in; no pen digits or letters unless given (fast, and
+    tests stay small)."""
+    from mnist_pad.gui.retrain_pages import OWN_FILES
+
     window.retrain()
     dialog = window.retrain_dialog
     page = dialog.settings_page
+    page.data.setCurrentIndex(page.data.findData(OWN_FILES))
     page.preset.setCurrentIndex(page.preset.findData(preset))
     page.epochs.setValue(epochs)
     page.batch.setValue(batch)
     page.folder.setText(str(folder))
     page.pen_folder.setText(str(pen_folder))
     page.letters.setText(str(letters))
+    page.pen_digits.setText(str(pen_digits))
     return dialog
 
 

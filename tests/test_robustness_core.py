@@ -80,7 +80,7 @@ sys.exit(train.main(["--preset", "quick", "--epochs", "1", "--data", {str(tiny_m
                      "--out", {str(tmp_path / "out" / "m.keras")!r}]))
 """
     (tmp_path / "out").mkdir()
-    env = {**os.environ, "MNIST_PAD_PEN_DATA": "", "MNIST_PAD_LETTERS": ""}
+    env = {**os.environ, "MNIST_PAD_PEN_DATA": "", "MNIST_PAD_LETTERS": "", "MNIST_PAD_PEN_DIGITS": ""}
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, env=env)
     assert result.returncode == 1, result.stderr[-2000:]
     assert "No space left on device" in result.stderr and "Traceback" not in result.stderr

@@ -85,9 +85,7 @@ def _log_start_up(app, window) -> None:
 
     QTimer.singleShot(0, lambda: log.info("window shown after %.0f ms", (time.perf_counter() - _LAUNCHED) * 1000))
     window.loader.modelLoaded.connect(
-        lambda _c, path, *_: log.info(
-            "model ready after %.0f ms: %s", (time.perf_counter() - _LAUNCHED) * 1000, path
-        )
+        lambda _c, path, *_: log.info("model ready after %.0f ms: %s", (time.perf_counter() - _LAUNCHED) * 1000, path)
     )
 
 

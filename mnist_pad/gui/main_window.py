@@ -38,13 +38,13 @@ from mnist_pad.ink.drawing import DEFAULT_PEN_WIDTH, PEN_WIDTH_RANGE, Drawing
 from mnist_pad.ink.preprocess import to_mnist
 from mnist_pad.ink.reading import Reading, ReadingCache, read_drawing
 from mnist_pad.ink.segment import MAX_DIGITS
+from mnist_pad.model.compare import CARD_KEY, Verdict
 from mnist_pad.model.inference import Classifier
 from mnist_pad.model.model_io import litert_path_for
 from mnist_pad.person.places import unsaved_notice
 from mnist_pad.person.preferences import Preferences
 from mnist_pad.person.samples import SampleStore
 from mnist_pad.person.store import MAX_KEPT, ModelStore
-from mnist_pad.model.compare import CARD_KEY, Verdict
 from mnist_pad.resources import model_card
 
 if TYPE_CHECKING:  # imported when first opened: start-up stays short
@@ -595,9 +595,11 @@ class MainWindow(QMainWindow):
                 f"<b>{check['check_numbers']:.1%}</b>"
             )
             figures += f".<br>Trained {card['trained_at'][:10]} in {card['wall_time_s'] / 60:.0f} min.</p>"
-            figures += "<p>Trained on, and shipped with the pad for Retrain and Learn:<br>" + "<br>".join(
-                html.escape(line) for line in card["training_data_credits"]
-            ) + "</p>"
+            figures += (
+                "<p>Trained on, and shipped with the pad for Retrain and Learn:<br>"
+                + "<br>".join(html.escape(line) for line in card["training_data_credits"])
+                + "</p>"
+            )
         except (OSError, ValueError, KeyError, TypeError):
             figures = "<p>(The model card could not be read.)</p>"
         notices.inform(

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 from mnist_pad.gui import notices
 from mnist_pad.gui.colours import SecondaryLabel
 from mnist_pad.gui.words import counted
-from mnist_pad.person.store import ModelStore, Version
 from mnist_pad.model.compare import CARD_KEY
+from mnist_pad.person.store import ModelStore, Version
 from mnist_pad.resources import model_card
 
 #: The bundled model's row (it has no version folder).

@@ -47,8 +47,11 @@ def chosen_data(choice: str, typed: tuple[str, ...]) -> tuple[str | None, str, s
     pen path means none. The shipped copy is named outright, whatever the environment says."""
     own_mnist = _text(shipped.mnist_folder()) or None  # None: the environment's, else Keras's download
     if choice == SHIPPED:
-        return own_mnist, _text(shipped.pendigits_folder()), _text(shipped.letters_file()), _text(
-            shipped.pen_digits_file()
+        return (
+            own_mnist,
+            _text(shipped.pendigits_folder()),
+            _text(shipped.letters_file()),
+            _text(shipped.pen_digits_file()),
         )
     if choice == MNIST_ALONE:
         return own_mnist, "", "", ""

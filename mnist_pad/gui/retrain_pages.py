@@ -66,7 +66,9 @@ SOURCES = {
     "pen_digits": "Pen-written digits by about 128 writers in the same format, from UNIPEN train_r01_v07 (CC BY 4.0; "
     '<a href="https://doi.org/10.5281/zenodo.1195803">doi.org/10.5281/zenodo.1195803</a>). Its 25 validation '
     "writers never train.",
-    "unipen": "UNIPEN's own files (.dat, as in train_r01_v07/data/1a, 1b, 1c) are converted as they are read.",
+    "unipen": "UNIPEN's own files are converted as they are read: choose a .dat file or a folder of them "
+    "(train_r01_v07/data/1a for the digits, 1b or 1c for the letters; the ink in train_r01_v07/include is "
+    "found by itself).",
 }
 
 
@@ -152,10 +154,11 @@ class SettingsPage(QWidget):
             own.addRow("", source_label(SOURCES["mnist"]))
             own.addRow("Pen digits folder", self._path_row(self.pen_folder, "Folder with pendigits-orig.tra", True))
             own.addRow("", source_label(SOURCES["pen"]))
-            own.addRow("UNIPEN digits", self._path_row(self.pen_digits, "Pen digits", folder=False))
+            own.addRow("UNIPEN digits", self._path_row(self.pen_digits, "Pen digits", folder=False, unipen=True))
             own.addRow("", source_label(SOURCES["pen_digits"]))
-            own.addRow("Letters", self._path_row(self.letters, "Letters", folder=False))
-            own.addRow("", source_label(SOURCES["letters"] + " " + SOURCES["unipen"]))
+            own.addRow("Letters", self._path_row(self.letters, "Letters", folder=False, unipen=True))
+            own.addRow("", source_label(SOURCES["letters"]))
+            own.addRow("", source_label(SOURCES["unipen"]))
             form.addRow(self.own_files)
             form.addRow("What you get", self.capabilities)
             for edit in (self.pen_folder, self.pen_digits, self.letters):
@@ -211,22 +214,31 @@ class SettingsPage(QWidget):
         self.epochs.setValue(epochs)
         self.batch.setValue(batch_size)
 
-    def _path_row(self, edit: QLineEdit, title: str, folder: bool) -> QHBoxLayout:
-        """A path field with its Browse… button."""
+    def _path_row(self, edit: QLineEdit, title: str, folder: bool, unipen: bool = False) -> QHBoxLayout:
+        """A path field with its Browse… button; `unipen`: a file of either format, or a Folder… of UNIPEN's."""
 
-        def browse() -> None:
-            if folder:
+        def browse(pick_folder: bool) -> None:
+            if pick_folder:
                 name = QFileDialog.getExistingDirectory(self, title, edit.text())
             else:
-                name, _ = QFileDialog.getOpenFileName(self, title, edit.text(), "Stroke files (*.jsonl *.jsonl.gz)")
+                kinds = "Stroke files (*.jsonl *.jsonl.gz)" + (
+                    ";;UNIPEN files (*.dat);;All files (*)" if unipen else ""
+                )
+                name, _ = QFileDialog.getOpenFileName(self, title, edit.text(), kinds)
             if name:
                 edit.setText(name)
 
-        button = QPushButton("Browse…")
-        button.clicked.connect(browse)
         row = QHBoxLayout()
         row.addWidget(edit, 1)
+        button = QPushButton("Browse…")
+        button.clicked.connect(lambda: browse(folder))
+        button.setAccessibleName(f"{title}: browse")
         row.addWidget(button)
+        if unipen:
+            folder_button = QPushButton("Folder…")
+            folder_button.setAccessibleName(f"{title}: choose a folder of UNIPEN files")
+            folder_button.clicked.connect(lambda: browse(True))
+            row.addWidget(folder_button)
         return row
 
 

@@ -13,9 +13,9 @@ from mnist_pad.datasets import pendigits
 from mnist_pad.datasets.mnist import DownloadError, load_mnist
 from mnist_pad.datasets.pendigits import resolve_folder as resolve_pen_folder
 from mnist_pad.datasets.sample_images import SampleArrays
+from mnist_pad.datasets.unipen_files import read_samples
 from mnist_pad.errors import MnistPadError, TrainingCancelled
 from mnist_pad.ink.reading import DIGITS
-from mnist_pad.ink.strokes import read_stroke_file
 from mnist_pad.model.compare import CHECK_FIGURES, Verdict, biggest_shift, load_check_set, measure, verdict
 from mnist_pad.model.evaluate import classify_test_set
 from mnist_pad.model.inference import Classifier
@@ -106,7 +106,8 @@ class TrainingWorker(QThread):
         except DownloadError as exc:  # the dialog's own field, not the command line's flags
             self.failed.emit(
                 f"{exc.reason}. Choose \u201cWhat ships with the pad\u201d under Training data (it needs no "
-                "network), or a folder that holds MNIST's four .gz files, or connect to the network and start again."
+                "network), or give MNIST folder a folder that holds MNIST's four .gz files, or connect to the "
+                "network and start again."
             )
         except MnistPadError as exc:
             self.failed.emit(str(exc))
@@ -149,7 +150,15 @@ class TrainingWorker(QThread):
             )
             if rendering:
                 self.stageChanged.emit(rendering)
-            built = for_preset(preset, data, job.pen_folder, job.letters_file, pen_digits_file=job.pen_digits_file)
+            built = for_preset(
+                preset,
+                data,
+                job.pen_folder,
+                job.letters_file,
+                pen_digits_file=job.pen_digits_file,
+                on_stage=self.stageChanged.emit,
+                should_cancel=self.isInterruptionRequested,
+            )
             self._check()
             result = train(
                 job.preset,
@@ -185,7 +194,8 @@ class TrainingWorker(QThread):
             pen_digits = held_out.samples if held_out is not None else []
         letters_file = resolve_letters(job.letters_file)
         if letters_file is not None and job.samples is None:
-            letters = [s for s in read_stroke_file(letters_file)[0] if s.label is None and s.source in LETTER_HOLDOUT]
+            samples = read_samples(letters_file, "letters", should_cancel=self.isInterruptionRequested)[0]
+            letters = [s for s in samples if s.label is None and s.source in LETTER_HOLDOUT]
         new_report = classify_test_set(new, data)
         figures = {"in_use": {"mnist": current["accuracy"]}, "new": {"mnist": new_report["accuracy"]}}
         for key, model in (("in_use", in_use), ("new", new)):

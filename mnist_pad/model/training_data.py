@@ -16,17 +16,18 @@ never enter training: they give the honest figures.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from mnist_pad.datasets import pen_training, pendigits, shipped
+from mnist_pad.datasets import pen_training, pendigits, shipped, unipen_files
 from mnist_pad.datasets.mnist import Mnist
 from mnist_pad.datasets.unipen import VALIDATION_WRITERS, is_validation_writer
 from mnist_pad.ink.path import no_paths
 from mnist_pad.ink.reading import DIGITS, NOT_A_DIGIT
-from mnist_pad.ink.strokes import StrokeSample, read_stroke_file
+from mnist_pad.ink.strokes import StrokeSample
 from mnist_pad.model.presets import Preset
 
 LETTERS_ENV_VAR = "MNIST_PAD_LETTERS"
@@ -101,12 +102,23 @@ def build(
     digit_variants: int = DIGIT_VARIANTS,
     letter_variants: int = LETTER_VARIANTS,
     with_paths: bool = False,
+    on_stage: Callable[[str], None] | None = None,
+    should_cancel: Callable[[], bool] | None = None,
 ) -> TrainingData:
     """MNIST's training set extended with rendered pen digits and negatives; MNIST's test set as is.
 
-    Raises DataError for unreadable files; digits skipped inside a readable
-    file are counted in `notes`.
+    The pen digits and letters may be stroke files or UNIPEN's own files, converted here
+    (`on_stage` hears how far). Raises DataError for unreadable files; digits skipped inside a
+    readable file are counted in `notes`.
     """
+
+    def read(path: Path, kind: str) -> tuple[list[StrokeSample], list[str]]:
+        def converting(done: int, files: int) -> None:
+            if on_stage is not None and (done == files or done % max(1, files // 50) == 0):
+                on_stage(f"Converting UNIPEN's {kind}: file {done:,} of {files:,}…")
+
+        return unipen_files.read_samples(path, kind, converting, should_cancel)
+
     rng = np.random.default_rng(seed)
     parts = _Parts(mnist, with_paths)
     composition = {"mnist": len(mnist.x_train)}
@@ -134,7 +146,7 @@ def build(
             notes.append(f"{folder}: no {pendigits.SPLITS['test']}[.gz]: no held-out pen writers to measure on.")
     unipen_path = resolve_pen_digits(pen_digits_file)
     if unipen_path is not None:
-        samples, problems = read_stroke_file(unipen_path)
+        samples, problems = read(unipen_path, "digits")
         if problems:
             notes.append(f"Skipped {len(problems)} malformed lines ({problems[0]}, ...).")
         training = [(s.label, s.strokes) for s in samples if s.label is not None and not is_validation_writer(s.writer)]
@@ -147,7 +159,7 @@ def build(
         notes.append("Without the UNIPEN digits (left out): fewer writers to learn paths from.")
     letters_path = resolve_letters(letters_file)
     if letters_path is not None:
-        samples, problems = read_stroke_file(letters_path)
+        samples, problems = read(letters_path, "letters")
         letters = [s.strokes for s in samples if s.label is None and s.source not in holdout]
         if problems:
             notes.append(f"Skipped {len(problems)} malformed lines ({problems[0]}, ...).")
@@ -178,6 +190,8 @@ def for_preset(
     letters_file: str | os.PathLike[str] | None = None,
     seed: int = 0,
     pen_digits_file: str | os.PathLike[str] | None = None,
+    on_stage: Callable[[str], None] | None = None,
+    should_cancel: Callable[[], bool] | None = None,
 ) -> TrainingData:
     """What `preset` trains on: MNIST alone for a ten-digit network (the seed), else everything at hand."""
     if preset.num_classes == DIGITS:
@@ -191,4 +205,6 @@ def for_preset(
         digit_variants=preset.pen_variants,
         letter_variants=preset.letter_variants,
         with_paths=preset.reads_path,
+        on_stage=on_stage,
+        should_cancel=should_cancel,
     )

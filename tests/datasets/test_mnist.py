@@ -100,12 +100,21 @@ def test_no_network_gives_clear_error(monkeypatch, tmp_path):
     with pytest.raises(
         data.DownloadError, match=r"^MNIST could not be downloaded \(no network.*--data or MNIST_PAD_DATA"
     ):
-        data.load_mnist(None)  # asked first: no half-minute wait for Keras
+        data.load_mnist(data.KERAS_DOWNLOAD)  # asked first: no half-minute wait for Keras
     monkeypatch.setattr(data, "network_problem", lambda: None)  # the server answers, then the download fails
     monkeypatch.setattr(keras.datasets.mnist, "load_data", offline)
     with pytest.raises(DataError, match="could not be downloaded") as failure:
-        data.load_mnist(None)
+        data.load_mnist(data.KERAS_DOWNLOAD)
     assert "Errno" not in str(failure.value)
+
+
+def test_no_folder_reads_the_copy_that_ships(monkeypatch):
+    """No --data, no MNIST_PAD_DATA, no network: the pad's own copy, never a download."""
+    monkeypatch.delenv("MNIST_PAD_DATA", raising=False)
+    monkeypatch.setattr(data, "load_download", lambda: pytest.fail("no download when the pad has its copy"))
+    loaded = data.load_mnist(None)
+    assert loaded.x_train.shape == (60_000, 28, 28) and loaded.x_test.shape == (10_000, 28, 28)
+    assert "assets" in loaded.source or "data" in loaded.source
 
 
 def test_train_py_missing_folder_exits_with_one_line(tmp_path):

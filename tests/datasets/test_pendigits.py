@@ -85,23 +85,23 @@ def test_a_folder_with_only_one_file_trains_with_what_is_there(tmp_path):
 
     write(tmp_path / "pen", "pendigits-orig.tra", HEADER + digit("7") * 3 + digit("X"))
     x, y = synthetic_digits(20)
-    built = training_data.build(Mnist(x, y, x, y, "synthetic"), tmp_path / "pen", None, digit_variants=2)
+    built = training_data.build(
+        Mnist(x, y, x, y, "synthetic"), tmp_path / "pen", "", pen_digits_file="", digit_variants=2
+    )
     assert built.composition == {"mnist": 20, "pendigits": 6}
     assert np.count_nonzero(built.data.y_train == 7) >= 6
     notes = " ".join(built.notes)
     assert "skipped 1 malformed" in notes and "no pendigits-orig.tes" in notes and 'no "not a digit"' in notes
 
 
-def test_without_pen_data_training_says_it_uses_mnist_alone(monkeypatch):
+def test_without_pen_data_training_says_it_uses_mnist_alone():
+    """Pen data left out ("": --no-pen-data, the dialog's "MNIST alone"), whatever the environment says."""
     from mnist_pad.app.selftest import synthetic_digits
     from mnist_pad.datasets.mnist import Mnist
     from mnist_pad.model import training_data
 
-    monkeypatch.delenv(pendigits.ENV_VAR, raising=False)
-    monkeypatch.delenv(training_data.PEN_DIGITS_ENV_VAR, raising=False)
-    monkeypatch.delenv(training_data.LETTERS_ENV_VAR, raising=False)
     x, y = synthetic_digits(10)
-    built = training_data.build(Mnist(x, y, x, y, "synthetic"))
+    built = training_data.build(Mnist(x, y, x, y, "synthetic"), "", "", pen_digits_file="")
     assert built.composition == {"mnist": 10}
     assert any("MNIST alone" in note for note in built.notes)
 

@@ -172,9 +172,12 @@ def test_opening_a_model_makes_it_the_one_in_use(qtbot, tmp_path, monkeypatch):
     assert window.revert_action.isEnabled()
 
 
-def test_a_model_that_reads_pictures_alone_opens_and_reads_what_is_drawn(qtbot, tmp_path, monkeypatch, tiny_mnist):
-    """A model with one input (saved before the path reader, or the seed preset) is a model like any."""
-    from PySide6.QtWidgets import QFileDialog
+def test_a_model_that_reads_pictures_alone_opens_and_reads_what_is_drawn(
+    qtbot, tmp_path, monkeypatch, tiny_mnist, answer_questions
+):
+    """A model with one input (saved before the path reader, or the seed preset) is a model like any,
+    once the person said yes to using a model that is worse on the check set."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
 
     from mnist_pad.datasets.mnist import load_mnist
     from mnist_pad.model.model_io import save_model
@@ -183,8 +186,10 @@ def test_a_model_that_reads_pictures_alone_opens_and_reads_what_is_drawn(qtbot, 
     seed = save_model(train("seed", load_mnist(tiny_mnist), epochs=1, validate=False).model, tmp_path / "seed.keras")
     window = make_window(qtbot, tmp_path)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(seed), ""))
+    asked = answer_questions(QMessageBox.StandardButton.Yes)
     window.open_model()
     qtbot.waitUntil(lambda: window.model_path == window.store.user_model, timeout=60_000)
+    assert len(asked) == 1 and "cannot say" in asked[0]  # measured on the check set first
     assert not window.classifier.reads_path
     draw_with_mouse(window.canvas, replay(SEVEN))
     assert window.panel.prediction is not None  # ten outputs: always a digit, read from the picture

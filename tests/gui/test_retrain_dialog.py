@@ -25,7 +25,7 @@ def test_offline_the_download_fails_fast_and_names_the_dialogs_field(qtbot, wind
     with qtbot.waitSignal(dialog.trainingFailed, timeout=30_000):
         start(qtbot, dialog)
     (message,) = failures
-    assert "MNIST folder" in message and "no network" in message
+    assert "MNIST folder" in message and "no network" in message and "What ships with the pad" in message
     assert "--data" not in message and "MNIST_PAD_DATA" not in message and "[Errno" not in message
 
 
