@@ -68,6 +68,22 @@ def writers_line(name: str, entry: dict) -> str:
     )
 
 
+def check_set_lines(card: dict) -> list[str]:
+    """The check set that ships: the figures My models, About and the retrain results show for every model."""
+    check = card.get("check_set")
+    if not check:
+        return []
+    return [
+        f"On the check set that ships with the pad (`assets/check_set.jsonl.gz`: {check['digits']} digits of the "
+        f"validation writers, {check['letters']} letters, {check['numbers']} numbers made of those digits), the "
+        "figures the retrain results, My models and About show for every model, so that all compare "
+        f"(`{check['how']}`): pen digits **{pct(check['check_digits'], 1)}**, numbers read exactly "
+        f"**{pct(check['check_numbers'], 1)}**, letters turned away **{pct(check['check_letters_rejected'], 1)}**, "
+        f"calibration error {pct(check['calibration_error'], 1)}.",
+        "",
+    ]
+
+
 def render(card: dict) -> str:
     mnist, dev, tes = card["mnist"], card["pen_digits"], card["pendigits_tes"]
     letters, numbers, styles = card["letters_held_out"], card["pen_numbers"], card["styles_check"]
@@ -150,6 +166,9 @@ def render(card: dict) -> str:
         "",
         *(f"- {text}" for text in SOURCES.values()),
         "",
+        "All of it but the pendigits `.tes` writers and the numbers ships with the pad, so that Retrain and "
+        "Learn work offline: " + "; ".join(card.get("training_data_credits", [])) + ".",
+        "",
         "## Quantitative analyses",
         "",
         "| data set | n | accuracy | rejected | how |",
@@ -160,6 +179,7 @@ def render(card: dict) -> str:
         f"| pendigits `.tes` | {tes['n']:,} | **{pct(tes['accuracy'])}** | {pct(tes['rejected'])} | `{tes['how']}` |",
         f"| styles check | {styles['n']:,} | **{pct(styles['accuracy'])}** | – | `{styles['how']}` |",
         "",
+        *check_set_lines(card),
         "Per class:",
         "",
         f"- MNIST: {per_class_row(mnist['per_class'])}",

@@ -158,6 +158,7 @@ class RetrainDialog(QDialog):
         self.settings_page.startRequested.connect(self.start)
         self.settings_page.closeRequested.connect(self.close)
         self.settings_page.preset.currentIndexChanged.connect(self._preset_chosen)
+        self.settings_page.data.currentIndexChanged.connect(self._refit)
         self.settings_page.choiceChanged.connect(self._update_estimate)
         self.progress_page.cancelRequested.connect(self.cancel)
         self.results_page.useRequested.connect(self._use)
@@ -324,8 +325,17 @@ class RetrainDialog(QDialog):
         self._outcome = None
 
     def showEvent(self, event) -> None:
-        """Beside the window, never over the canvas: the person keeps drawing while it trains."""
         super().showEvent(event)
+        self._place()
+
+    def _refit(self) -> None:
+        """The page grew or shrank (the fields of "Files of my own"): its new size, placed again."""
+        if self.isVisible():
+            self.adjustSize()
+            self._place()
+
+    def _place(self) -> None:
+        """Beside the window, never over the canvas: the person keeps drawing while it trains."""
         parent = self.parentWidget()
         if parent is not None and hasattr(parent, "canvas") and self.screen() is not None:
             canvas = parent.canvas  # its paper, where the person draws (the widget may be larger)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from mnist_pad.gui.charts import ConfusionView, LearningCurve
 from mnist_pad.gui.colours import SecondaryLabel, readable
+from mnist_pad.gui.words import counted
 from mnist_pad.model.compare import MEASURES
 from mnist_pad.model.duration import format_duration
 from mnist_pad.model.presets import PRESETS
@@ -333,10 +334,12 @@ class ResultsPage(QWidget):
             while (item := layout.takeAt(0)) is not None:
                 if item.widget():
                     item.widget().deleteLater()
-        what = f"Trained <b>{new['preset']}</b>"
-        if "samples" in new:
-            what = f"Fine-tuned on {new['samples']} of your samples"
-        said = f"{what} for {new['epochs']} epochs in {format_duration(new['wall_time_s'])}."
+        if "samples" in new:  # Learn: the output layers refitted, no epochs to speak of
+            what = f"Learned from {counted(new['samples'], 'sample')} of yours"
+            said = f"{what} in {format_duration(new['wall_time_s'])} (its last layers refitted)."
+        else:
+            what = f"Trained <b>{new['preset']}</b>"
+            said = f"{what} for {new['epochs']} epochs in {format_duration(new['wall_time_s'])}."
         if new.get("reads_path") is False:
             said += (
                 " <b>It never saw a pen's path</b> (no pen-written digits were given), so it reads your drawings "
@@ -349,6 +352,8 @@ class ResultsPage(QWidget):
             sentences.append(f"Biggest change: {comparison['shift']}.")
         if judged.worse:
             sentences.append("Keep the model in use unless this is what you wanted.")
+        # A worse model is never offered as a plain "Use": the button says what it means, and it asks.
+        self.use_button.setText("Use it anyway…" if judged.worse else "Use the new model")
         window = self.palette().window().color()
         tone = readable(QColor(WORSE if judged.worse else BETTER), window)
         self.verdict.setText(" ".join(html.escape(s) for s in sentences))

@@ -95,13 +95,21 @@ def heads(model) -> list:
     """The Dense layers whose outputs, summed, are the model's logits."""
     import keras
 
-    named = [layer for layer in model.layers if layer.name in HEADS]
+    # A silenced head (an all-zero kernel: the path network of a model that never saw a path,
+    # training.silence_untrained_path) stays silent: its features never learned anything to refit.
+    named = [layer for layer in model.layers if layer.name in HEADS and np.any(layer.get_weights()[0])]
     if named:
         return named
     dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
     if not dense:
         raise MnistPadError(f"{model.name}: no output layer to learn with (a Dense layer at the end).")
     return dense[-1:]
+
+
+def silenced_bias(model) -> np.ndarray | float:
+    """What the silenced heads add to every logit (their bias, a constant): the refit must see it too."""
+    silenced = [layer for layer in model.layers if layer.name in HEADS and not np.any(layer.get_weights()[0])]
+    return sum((layer.get_weights()[1] for layer in silenced), 0.0)
 
 
 def logit_scale(model) -> float:
@@ -125,12 +133,13 @@ def refit(
     bias: np.ndarray,
     *,
     scale: float = 1.0,
+    offset: np.ndarray | float = 0.0,
     pull: float = PULL,
     steps: int = STEPS,
     learning_rate: float = LEARNING_RATE,
     on_step: Callable[[int, float, float], None] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The (kernel, bias) minimising the weighted cross-entropy of softmax(scale * (features @ kernel + bias))
+    """The (kernel, bias) minimising the weighted cross-entropy of softmax(scale * (features @ kernel + bias + offset))
     plus `pull` times the squared distance of the kernel to where it started. Full-batch Adam, float32;
     `on_step(step, loss, accuracy)` after each step."""
     features = features.astype(np.float32)
@@ -141,7 +150,7 @@ def refit(
     weights = (weights / weights.sum()).astype(np.float32)
     rows = np.arange(len(labels))
     for step in range(1, steps + 1):
-        probabilities = _softmax(scale * (features @ params[0] + params[1]))
+        probabilities = _softmax(scale * (features @ params[0] + params[1] + offset))
         loss = float(-(weights * np.log(probabilities[rows, labels] + 1e-12)).sum())
         accuracy = float((probabilities.argmax(axis=1) == labels).mean())
         error = probabilities
@@ -236,6 +245,7 @@ def fine_tune(
         np.concatenate([k for k, _ in start]),
         sum(b for _, b in start),
         scale=logit_scale(model),
+        offset=silenced_bias(model),
         steps=steps,
         on_step=on_step,
     )
@@ -273,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--samples", type=Path, required=True, help="a samples / stroke file (.jsonl[.gz])")
     parser.add_argument("--model", type=Path, help="the model to start from (default: bundled)")
-    parser.add_argument("--data", help="MNIST folder (default: $MNIST_PAD_DATA, else Keras's download)")
+    parser.add_argument("--data", help="MNIST folder (default: $MNIST_PAD_DATA, else the pad's own copy)")
     parser.add_argument("--out", type=Path, default=Path("runs/personalised.keras"))
     parser.add_argument("--epochs", type=int, default=EPOCHS)
     args = parser.parse_args(argv)

@@ -106,6 +106,7 @@ def test_modelAccepted_is_saved_and_used_at_next_start(qtbot, tmp_path, answer_q
     candidate = dialog.outcome.candidate
     verdict = dialog.results_page.verdict.text()
     assert 'cannot say "not a digit"' in verdict.replace("&quot;", '"')  # the seed network has ten outputs
+    assert dialog.results_page.use_button.text() == "Use it anyway…"  # never offered as a plain "Use"
     asked = answer_questions(QMessageBox.StandardButton.No)
     qtbot.mouseClick(dialog.results_page.use_button, LEFT)  # a worse model: asked first, and "No" keeps it out
     assert len(asked) == 1 and "worse" in asked[0] and dialog.isVisible() and window.store.history() == []

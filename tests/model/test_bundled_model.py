@@ -86,3 +86,12 @@ def test_bundled_model_on_the_full_mnist_test_set(keras_model):
     reference = keras_model.predict(model_inputs(keras_model, images), batch_size=1000, verbose=0)
     np.testing.assert_allclose(litert, reference, atol=QUANTISATION_ATOL)
     assert (decide(litert) != decide(reference)).sum() <= 10  # 4 of 10,000 when measured
+
+
+def test_the_cards_check_set_figures_are_the_bundled_models_own():
+    """One set of figures: About and My models show the card's check-set figures, the retrain results
+    measure every other model the same way; the card must be what that measure gives today."""
+    from mnist_pad.model.compare import CARD_KEY, card_figures
+
+    card = json.loads(model_card().read_text(encoding="utf-8"))
+    assert card_figures(load_classifier(bundled_model())) == card[CARD_KEY]

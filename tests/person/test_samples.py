@@ -4,7 +4,7 @@ import json
 
 import numpy as np
 import pytest
-from helpers import another_program_holds, draw_with_mouse, make_window, start, write_mnist_folder
+from helpers import another_program_holds, draw_with_mouse, make_window, start
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QMessageBox
@@ -131,7 +131,32 @@ def test_fine_tuning_on_a_handful_of_samples_changes_the_prediction(tiny_mnist):
     assert read(result.model, network_input(hatch), path_features(hatch.strokes)) == NOT_A_DIGIT  # not unlearnt
 
 
-def test_learn_from_samples_runs_in_the_background_worker(qtbot, tmp_path):
+def test_learning_keeps_a_silenced_path_silent(tiny_mnist):
+    """A model that never saw a pen path (MNIST alone) reads by its picture; learning from corrections,
+    strokes and all, must not wake its untrained path network (issue 34)."""
+    from mnist_pad.ink.path import PATH_SHAPE, no_paths
+    from mnist_pad.model.training import train
+
+    data = load_mnist(tiny_mnist)
+    model = train("quick", data, epochs=1, batch_size=64, validate=False).model
+    drawing = replay(ONE)
+    image, path = network_input(drawing), path_features(drawing.strokes)
+    result = fine_tune(model, np.stack([image] * 6), np.full(6, 7), data, paths=np.stack([path] * 6))
+    tuned = result.model
+    assert not np.any(tuned.get_layer("path_logits").get_weights()[0])
+    some = np.random.default_rng(0).normal(size=(5, *PATH_SHAPE)).astype(np.float32)
+    pictures = data.x_test[:5]
+    with_paths = np.asarray(tuned(model_inputs(tuned, pictures, some), training=False))
+    without = np.asarray(tuned(model_inputs(tuned, pictures, no_paths(5)), training=False))
+    assert np.allclose(with_paths, without, atol=1e-6)
+
+
+def test_learn_from_samples_runs_in_the_background_worker(qtbot, tmp_path, monkeypatch):
+    """Offline, with no MNIST folder anywhere: the replay digits are the copy that ships."""
+    from mnist_pad.datasets import mnist as mnist_data
+
+    monkeypatch.delenv("MNIST_PAD_DATA", raising=False)
+    monkeypatch.setattr(mnist_data, "load_download", lambda: pytest.fail("Learn must not download"))
     window = make_window(qtbot, tmp_path)
     for _ in range(3):
         draw_with_mouse(window.canvas, replay(ONE))
@@ -142,7 +167,6 @@ def test_learn_from_samples_runs_in_the_background_worker(qtbot, tmp_path):
     page = dialog.settings_page
     assert dialog.windowTitle() == "Learn from my samples" and "3 samples" in page.summary.text()
     assert page.preset.isHidden() and page.batch.isHidden()  # the model in use is the start
-    page.folder.setText(str(write_mnist_folder(tmp_path / "mnist")))
     page.epochs.setValue(1)
     with qtbot.waitSignal(dialog.trainingSucceeded, timeout=120_000):
         start(qtbot, dialog)
