@@ -95,3 +95,73 @@ def test_no_blocking_dialogs_in_the_code():
         if blocking.search(line) and "app.exec()" not in line
     ]
     assert found == []
+
+
+#: Layers that must run without Qt: they serve train.py, the evaluator and the benchmarks.
+CORE = {"foundation", "files", "ink", "datasets", "model", "person"}
+#: Where start-up begins (the console script's entry point); it imports the window's modules when it runs,
+#: all but the self-test's (`--self-test`, which trains).
+START_UP = "mnist_pad.app.launch"
+NOT_ON_START_UP = {"mnist_pad.app.selftest"}
+
+
+def top_level_imports(path: Path) -> set[str]:
+    """Every module `path` imports when it is imported: at the top, in top-level if/try blocks, never inside
+    a function or under `if TYPE_CHECKING:`."""
+    found: set[str] = set()
+
+    def visit(statements) -> None:
+        for node in statements:
+            if isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                found.add(node.module)
+                found.update(f"{node.module}.{alias.name}" for alias in node.names)
+            elif isinstance(node, ast.If) and "TYPE_CHECKING" not in ast.unparse(node.test):
+                visit(node.body)
+                visit(node.orelse)
+            elif isinstance(node, ast.Try):
+                visit(node.body)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")).body)
+    return found
+
+
+def every_import(path: Path) -> set[str]:
+    return {
+        alias.name if isinstance(node, ast.Import) else node.module or ""
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in (node.names if isinstance(node, ast.Import) else [None])
+    }
+
+
+def test_the_core_never_imports_qt():
+    """Only gui/ and app/ import Qt (anywhere in a module, lazily too)."""
+    offenders = [
+        module_name(path)
+        for path in PACKAGE.rglob("*.py")
+        if layer_of(module_name(path)) in CORE and any(name.split(".")[0] == "PySide6" for name in every_import(path))
+    ]
+    assert offenders == []
+
+
+def test_start_up_never_imports_tensorflow_or_keras():
+    """Every module start-up imports, and every module those import, at import time: none of them imports
+    TensorFlow or Keras there (they are imported inside the functions that train, convert or look inside)."""
+    paths = {module_name(path): path for path in PACKAGE.rglob("*.py")}
+    roots = {START_UP} | {name for name in every_import(paths[START_UP]) if name in paths} - NOT_ON_START_UP
+    seen: set[str] = set()
+    todo, heavy = sorted(roots), []
+    while todo:
+        module = todo.pop()
+        if module in seen or module not in paths:
+            continue
+        seen.add(module)
+        for name in top_level_imports(paths[module]):
+            if name.split(".")[0] in ("tensorflow", "keras"):
+                heavy.append(f"{module} imports {name}")
+            candidates = [name, name.rpartition(".")[0]]
+            todo += [c for c in candidates if c in paths]
+    assert len(seen) > 10  # the walk found start-up's modules
+    assert heavy == []

@@ -36,7 +36,8 @@ def create_window(argv: list[str] | None = None, new_window: bool = True):
     from mnist_pad.person.store import ModelStore
     from mnist_pad.resources import icon, icon_files
 
-    app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv if argv is None else argv)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("")  # the data folder is ~/.local/share/MNIST Pad, not "MNIST Pad/MNIST Pad"
     app.setApplicationVersion(__version__)

@@ -19,8 +19,8 @@ import socket
 import struct
 import zlib
 from dataclasses import dataclass
+from io import BufferedIOBase
 from pathlib import Path
-from typing import BinaryIO
 
 import numpy as np
 
@@ -80,12 +80,12 @@ def parse_idx(raw: bytes, name: str, expected_ndim: int) -> np.ndarray:
     return read_idx_stream(io.BytesIO(raw), name, expected_ndim)
 
 
-def _read_exactly(stream: BinaryIO, size: int) -> bytearray:
+def _read_exactly(stream: BufferedIOBase, size: int) -> bytearray:
     """Up to `size` bytes (fewer only at the end of the stream), read into one buffer of that size."""
     buffer = bytearray(size)
     view, filled = memoryview(buffer), 0
     while filled < size:
-        count = stream.readinto(view[filled : filled + 2**20])  # type: ignore[attr-defined]
+        count = stream.readinto(view[filled : filled + 2**20])
         if not count:
             break
         filled += count
@@ -94,7 +94,7 @@ def _read_exactly(stream: BinaryIO, size: int) -> bytearray:
     return buffer
 
 
-def read_idx_stream(stream: BinaryIO, name: str, expected_ndim: int) -> np.ndarray:
+def read_idx_stream(stream: BufferedIOBase, name: str, expected_ndim: int) -> np.ndarray:
     """Decode an IDX file of unsigned bytes from `stream` (a gzip stream too), holding no more than
     its header promises: a header first, then at most MAX_IDX_BYTES, then one byte to show there is
     nothing more. A decompression bomb is a DataError within a few MB of memory."""

@@ -33,7 +33,7 @@ Rng = np.random.Generator
 
 
 def _transform(strokes: list[Stroke], matrix: np.ndarray) -> list[Stroke]:
-    return [[tuple(matrix @ np.array(p)) for p in stroke] for stroke in strokes]  # type: ignore[misc]
+    return [[tuple(matrix @ np.array(p)) for p in stroke] for stroke in strokes]
 
 
 def vary(strokes: list[Stroke], rng: Rng, max_rotation: float = 12.0, max_shear: float = 0.25) -> list[Stroke]:
@@ -229,8 +229,8 @@ def negative_drawings(
     makers = [lambda: scribble(rng), lambda: hatching(rng), lambda: dots(rng)]
     if digits:
         makers += [
-            lambda: crossed_out(normalise_strokes(digits[rng.integers(len(digits))]), rng),
-            lambda: squeezed_pair(digits[rng.integers(len(digits))], digits[rng.integers(len(digits))], rng),
+            lambda: crossed_out(normalise_strokes(digits[int(rng.integers(len(digits)))]), rng),
+            lambda: squeezed_pair(digits[int(rng.integers(len(digits)))], digits[int(rng.integers(len(digits)))], rng),
         ]
     drawings += [makers[i % len(makers)]() for i in range(synthetic)]
     return drawings

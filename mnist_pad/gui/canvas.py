@@ -236,7 +236,7 @@ class DrawingCanvas(QWidget):
         """Copy the dirty part of the sheet, then draw what lies on top of it."""
         sheet = self._sheet_for_size()
         ratio = sheet.devicePixelRatio()
-        for rect in event.region():
+        for rect in event.region():  # type: ignore[attr-defined]  # QRegion iterates its rectangles
             source = QRect(
                 round(rect.x() * ratio),
                 round(rect.y() * ratio),
@@ -264,6 +264,7 @@ class DrawingCanvas(QWidget):
         ratio = self.devicePixelRatioF()
         if self._sheet is None or self._sheet.size() != self.size() * ratio or self._sheet.devicePixelRatio() != ratio:
             self._rebuild_sheet()
+        assert self._sheet is not None  # _rebuild_sheet made it
         return self._sheet
 
     def _rebuild_sheet(self) -> None:

@@ -51,7 +51,7 @@ def readable(colour: QColor, background: QColor, minimum: float = MIN_CONTRAST) 
 def _readable(colour_rgba: int, background_rgba: int, minimum: float) -> int:
     result, background = QColor.fromRgba(colour_rgba), QColor.fromRgba(background_rgba)
     darken = luminance(background) > 0.18
-    hue, saturation, lightness, alpha = result.getHslF()
+    hue, saturation, lightness, alpha = (float(v) for v in result.getHslF())  # type: ignore[attr-defined]
     while contrast(result, background) < minimum and 0.0 < lightness < 1.0:
         lightness = max(0.0, lightness - 0.02) if darken else min(1.0, lightness + 0.02)
         result.setHslF(max(hue, 0.0), saturation, lightness, alpha)
@@ -97,7 +97,8 @@ class SecondaryLabel(QLabel):
     def _recolour(self) -> None:
         """From the palette around the label (its parent's, else the application's), never from its own
         already quietened one."""
-        around = self.parentWidget().palette() if self.parentWidget() else QApplication.palette()
+        parent = self.parentWidget()
+        around = parent.palette() if parent is not None else QApplication.palette()
         palette = self.palette()
         palette.setColor(QPalette.ColorRole.WindowText, secondary_text(around))
         link = readable(around.link().color(), around.window().color(), SMALL_TEXT_CONTRAST)

@@ -348,17 +348,17 @@ class InsideView(QWidget):
         self.status.setWordWrap(True)
         self.status.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         outer.addWidget(self.status)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.content = QWidget()
         self.content.setAutoFillBackground(True)
         self.body = QVBoxLayout(self.content)
         self.body.setContentsMargins(0, 0, 8, 0)
-        self.scroll.setWidget(self.content)
-        outer.addWidget(self.scroll, 1)
-        self.scroll.hide()
+        self.scroll_area.setWidget(self.content)
+        outer.addWidget(self.scroll_area, 1)
+        self.scroll_area.hide()
         buttons = QHBoxLayout()
         self.overlay = QCheckBox("Show on my &ink")
         self.overlay.setToolTip("Colour the canvas where the answer comes from")
@@ -396,13 +396,13 @@ class InsideView(QWidget):
         """Say why there is nothing to show (no digit, a model loading or unreadable), and show nothing
         else: stale maps greyed out would be text below 4.5:1."""
         self.status.setText(text)
-        self.scroll.hide()
+        self.scroll_area.hide()
         self.export_button.setEnabled(False)
 
     def set_inside(self, inside: Inside, heading: str) -> None:
         self.inside = inside
         self.status.setText(heading)
-        self.scroll.show()
+        self.scroll_area.show()
         self.export_button.setEnabled(True)
         self.opinions.setText(self._opinions(inside))
         self.input_picture.setPixmap(preview_pixmap(inside.stages[0].values))
@@ -448,7 +448,7 @@ class InsideView(QWidget):
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, "PNG")
+        image.save(buffer, b"PNG")
         return bytes(data.data())
 
     def export(self) -> None:

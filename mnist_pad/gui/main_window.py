@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QByteArray, QRect, QSignalBlocker, QSize, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QObject, QRect, QSignalBlocker, QSize, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -113,6 +113,8 @@ class MainWindow(QMainWindow):
         self._asked_to_quit = False
         #: The log file what goes wrong is written to (app/logfile.py), shown in About; None: none.
         self.log_path: Path | None = None
+        #: The one-window socket (app/instance.py), set by start-up; None in tests and the self-test.
+        self.instance_server: QObject | None = None
         #: (model, version): the version the pointer moves to once that model has loaded (My models' Use).
         self._point_after_load: tuple[Path, str] | None = None
         self.setWindowTitle(APP_NAME)
@@ -283,7 +285,7 @@ class MainWindow(QMainWindow):
             self.hide()  # gone at once, even if TensorFlow is still importing on the worker
             self.retrain_dialog.stop()  # waits for a running training to cancel, removes its files
         self.sample_writer.wait()  # every correction made is on disk before the window goes
-        self.settings.set("window/geometry", self.saveGeometry().data())
+        self.settings.set("window/geometry", bytes(self.saveGeometry().data()))
         self.settings.set("canvas/pen_width", self.canvas.drawing.pen_width)
         self.settings.set(LOOK_INSIDE_OPEN, look_inside_open)
         super().closeEvent(event)
@@ -542,12 +544,17 @@ class MainWindow(QMainWindow):
         from mnist_pad.gui.retrain_dialog import JobDescription
 
         # Described only once a model is in use: _open_training checks that first.
-        self._open_training(lambda: JobDescription.fine_tune(self.model_path, samples))
+        self._open_training(lambda: JobDescription.fine_tune(self._path_in_use(), samples))
 
     def retrain(self) -> None:
         from mnist_pad.gui.retrain_dialog import JobDescription
 
         self._open_training(JobDescription.retrain)
+
+    def _path_in_use(self) -> Path:
+        """The model in use; only asked for once one is (the training dialog checks that first)."""
+        assert self.model_path is not None
+        return self.model_path
 
     def _open_training(self, describe: Callable[[], JobDescription]) -> None:
         """The training dialog for the job `describe` gives: a new model, or a fine-tuned one. One at a time."""

@@ -147,7 +147,7 @@ class ModelsWindow(QDialog):
         mine = key is not None and key != BUNDLED
         self.use_button.setEnabled(key is not None)
         self.rename_button.setEnabled(mine)
-        self.delete_button.setEnabled(mine and not self.versions[key].in_use)
+        self.delete_button.setEnabled(mine and key is not None and not self.versions[key].in_use)
 
     def use_selected(self) -> None:
         key = self.selected()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -136,8 +136,8 @@ class ReadingView(QWidget):
     def cells(self) -> list[QRectF]:
         """One rectangle per character, the row centred; shrunk to fit a long number."""
         metrics = self.fontMetrics()
-        advance = max(metrics.horizontalAdvance("0"), metrics.horizontalAdvance("?")) + 6
-        advance = min(advance, self.width() / max(len(self.text), 1))
+        widest = max(metrics.horizontalAdvance("0"), metrics.horizontalAdvance("?")) + 6
+        advance = min(float(widest), self.width() / max(len(self.text), 1))
         left = (self.width() - advance * len(self.text)) / 2
         return [QRectF(left + i * advance, 0, advance, self.height()) for i in range(len(self.text))]
 
@@ -170,7 +170,7 @@ class ReadingView(QWidget):
                 if unsure:
                     painter.setPen(QPen(unsure_text(palette), 2, Qt.PenStyle.DotLine))
                     y = cell.bottom() - 8
-                    painter.drawLine(cell.left() + 6, y, cell.right() - 6, y)
+                    painter.drawLine(QPointF(cell.left() + 6, y), QPointF(cell.right() - 6, y))
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         for i, cell in enumerate(self.cells()):

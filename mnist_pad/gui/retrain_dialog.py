@@ -59,6 +59,14 @@ def chosen_data(choice: str, typed: tuple[str, ...]) -> tuple[str | None, str, s
     return folder or mnist.KERAS_DOWNLOAD, pen_folder, letters, pen_digits
 
 
+def remembered_paths(settings) -> tuple[str, str, str, str]:
+    """What was typed last time in each path field, else what the environment names (MNIST_PAD_DATA, ...)."""
+    mnist_folder, pen_folder, letters, pen_digits = (
+        settings.get_str(key, os.environ.get(variable, "")) for key, variable in REMEMBERED_PATHS
+    )
+    return mnist_folder, pen_folder, letters, pen_digits
+
+
 def place_beside(window: QRect, dialog: QSize, screen: QRect, avoid: QRect) -> QPoint:
     """Where a dialog of size `dialog` goes: right of `window`, else left of it, both on `screen`;
     else over the part of the window right of `avoid` (the canvas), else below `avoid`."""
@@ -143,7 +151,7 @@ class RetrainDialog(QDialog):
         # What was typed last time, else what the environment names (MNIST_PAD_DATA, ...).
         self.settings_page = SettingsPage(
             job.choose_preset,
-            tuple(settings.get_str(key, os.environ.get(variable, "")) for key, variable in REMEMBERED_PATHS),
+            remembered_paths(settings),
             settings.get_str(DATA_CHOICE_KEY, SHIPPED),
         )
         self.progress_page = ProgressPage()
@@ -180,7 +188,7 @@ class RetrainDialog(QDialog):
         """Where the candidate is being written (removed on every ending but "use")."""
         return self._work_dir
 
-    def current_page(self) -> QWidget:
+    def current_page(self) -> QWidget | None:
         return self.pages.currentWidget()
 
     # Settings page
@@ -252,13 +260,13 @@ class RetrainDialog(QDialog):
         self.progressed.emit(progress)
 
     def cancel(self) -> None:
-        if self.running:
+        if self._worker is not None and self.running:
             self._worker.cancel()
 
     def stop(self) -> None:
         """Cancel a running training and wait for it (at most a save, so no file is written
         after), then remove the candidate's files: for closing the dialog or the app."""
-        if self.running:
+        if self._worker is not None and self.running:
             self._worker.cancel()
             self._worker.wait()
             self.runningChanged.emit(False)
@@ -291,7 +299,8 @@ class RetrainDialog(QDialog):
         self._outcome = outcome
         self.results_page.show_comparison(outcome)
         self.pages.setCurrentWidget(self.results_page)
-        self.layout().activate()
+        if (layout := self.layout()) is not None:
+            layout.activate()
         self.resize(self.sizeHint())
         self.trainingSucceeded.emit(outcome)
 

@@ -332,8 +332,8 @@ class ResultsPage(QWidget):
         new, in_use, comparison = outcome.metrics, outcome.current, outcome.comparison
         for layout in (self.table, self.matrices):
             while (item := layout.takeAt(0)) is not None:
-                if item.widget():
-                    item.widget().deleteLater()
+                if (widget := item.widget()) is not None:
+                    widget.deleteLater()
         if "samples" in new:  # Learn: the output layers refitted, no epochs to speak of
             what = f"Learned from {counted(new['samples'], 'sample')} of yours"
             said = f"{what} in {format_duration(new['wall_time_s'])} (its last layers refitted)."

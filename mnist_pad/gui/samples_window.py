@@ -83,7 +83,7 @@ class SamplesWindow(QDialog):
     def reload(self) -> None:
         self.samples, problems = self.store.load()
         self.gallery.clear()
-        order = sorted(range(len(self.samples)), key=lambda i: self.samples[i].label)
+        order = sorted(range(len(self.samples)), key=lambda i: self.samples[i].label or 0)
         for i in order:  # grouped by digit
             sample = self.samples[i]
             image = sample_image(sample)

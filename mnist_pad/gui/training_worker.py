@@ -128,7 +128,7 @@ class TrainingWorker(QThread):
         from mnist_pad.model.training import train
 
         self._check()
-        if job.samples is not None:  # Learn from my samples: fine-tune the model in use
+        if job.samples is not None and job.base_model is not None:  # Learn: refit the model in use
             from mnist_pad.model.model_io import load_keras
             from mnist_pad.model.personalise import fine_tune
 
@@ -197,7 +197,7 @@ class TrainingWorker(QThread):
             samples = read_samples(letters_file, "letters", should_cancel=self.isInterruptionRequested)[0]
             letters = [s for s in samples if s.label is None and s.source in LETTER_HOLDOUT]
         new_report = classify_test_set(new, data)
-        figures = {"in_use": {"mnist": current["accuracy"]}, "new": {"mnist": new_report["accuracy"]}}
+        figures: dict[str, Any] = {"in_use": {"mnist": current["accuracy"]}, "new": {"mnist": new_report["accuracy"]}}
         for key, model in (("in_use", in_use), ("new", new)):
             self._check()
             figures[key].update(measure(model, check, pen_digits, letters))

@@ -134,9 +134,10 @@ class ReadingCache:
 
     def get(self, key: CacheKey) -> tuple[np.ndarray, Answer] | bool | None:
         """The cached (image, answer), None for a cached speck, False when not cached."""
-        value = self._items.pop(key, False)
-        if value is not False:
-            self._items[key] = value  # now the most recently used
+        if key not in self._items:
+            return False
+        value = self._items.pop(key)
+        self._items[key] = value  # now the most recently used
         return value
 
     def put(self, key: CacheKey, value: tuple[np.ndarray, Answer] | None) -> None:
@@ -190,8 +191,9 @@ class _Reader:
     def read(self, strokes: Sequence[int], box: Box, cut_from: PixelBox | None = None) -> DigitReading | None:
         """One group; `cut_from`: its pixel box in the whole raster when no other ink is inside."""
         key = self.key(strokes)
-        cached = self.cache.get(key)
-        if cached is False:
+        found = self.cache.get(key)
+        cached = found if isinstance(found, tuple) else None
+        if found is False:
             if cut_from is not None:
                 image = to_mnist(self.whole.crop(cut_from), canvas_height=self.whole.height)
             else:
@@ -202,7 +204,7 @@ class _Reader:
                 probabilities = self.classify(image, [self.drawing.strokes[i] for i in strokes])
                 cached = (image, answer(probabilities, self.reject_at))
             if cached is not None and len(strokes) > MAX_STROKES:
-                cached = (image, Answer(cached[1].digits, 1.0, None))
+                cached = (cached[0], Answer(cached[1].digits, 1.0, None))
             self.cache.put(key, cached)
         return None if cached is None else DigitReading(tuple(strokes), box, *cached)
 
@@ -230,8 +232,8 @@ def read_drawing(
     groups = groups[:MAX_DIGITS]
     reader = _Reader(drawing, classify, whole, cache, REJECT_AT if len(groups) <= 1 else REJECT_IN_NUMBER_AT)
     if len(groups) <= 1:
-        digits = [reader.read(g.strokes, g.box, (0, 0, *reader.whole.size)) for g in groups]
-        return Reading(tuple(d for d in digits if d is not None))
+        lone = [reader.read(g.strokes, g.box, (0, 0, *reader.whole.size)) for g in groups]
+        return Reading(tuple(d for d in lone if d is not None))
     boxes = [_pixel_box(g.box, RASTER_SIZE) for g in groups]
     read = [
         reader.read(

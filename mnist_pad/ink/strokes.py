@@ -16,8 +16,9 @@ import os
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from io import BufferedIOBase
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from mnist_pad.errors import DataError
 from mnist_pad.ink.drawing import CANVAS_ASPECT, MAX_COORDINATE, Drawing, Stroke
@@ -60,7 +61,7 @@ class StrokeSample:
         return str(self.label) if self.label is not None else str(self.extra.get("text", self.extra.get("char", "")))
 
     def to_json(self) -> str:
-        record = {"label": self.label, "source": self.source, "writer": self.writer}
+        record: dict[str, Any] = {"label": self.label, "source": self.source, "writer": self.writer}
         record["strokes"] = [[[round(x, 5), round(y, 5)] for x, y in s] for s in self.strokes]
         return json.dumps({**self.extra, **record}, separators=(",", ":"))
 
@@ -119,7 +120,7 @@ def check_regular_file(path: Path) -> None:
         raise DataError(f"{path}: cannot be read ({exc}).") from exc
 
 
-def bounded_lines(stream: BinaryIO, limit: int = MAX_LINE_BYTES) -> Iterator[tuple[int, bytes | None]]:
+def bounded_lines(stream: BufferedIOBase, limit: int = MAX_LINE_BYTES) -> Iterator[tuple[int, bytes | None]]:
     """(line number, raw line) for each line of `stream`; None for a line longer than `limit`,
     which is skipped without ever being held whole."""
     number = 0

@@ -156,7 +156,7 @@ def evaluate_numbers(classifier: Classifier, samples: Sequence[StrokeSample]) ->
     """Numbers read exactly, digits read right, and how often the digit count came out wrong."""
     exact = digits_right = digits = count_errors = 0
     by_length: dict[int, list[bool]] = defaultdict(list)
-    mistakes = []
+    mistakes: list[dict[str, str]] = []
     for sample in samples:
         truth = sample.text
         read = read_drawing(replay(sample.strokes), classifier.classify).text
@@ -215,9 +215,9 @@ def evaluate_not_digits(classifier: Classifier, samples: Sequence[StrokeSample])
     everything = np.ones(len(samples), bool)
     report = shares(rejected, confident, everything)
     keys = {"per_character": [s.text for s in samples], "per_source": [s.source for s in samples]}
-    for name, values in keys.items():
-        values = np.array(values)
-        report[name] = {value: shares(rejected, confident, values == value) for value in sorted(set(values))}
+    for name, texts in keys.items():
+        values = np.array(texts)
+        report[name] = {value: shares(rejected, confident, values == value) for value in sorted(set(texts))}
     for name, probabilities in answers.items():
         report[name] = shares(*judged(probabilities), everything)
     return report

@@ -150,7 +150,7 @@ class Classifier:
                     self._resize(len(chunk))
                     current = len(chunk)
                 self._interpreter.set_tensor(self._input, chunk)
-                if self._path is not None:
+                if self._path is not None and paths is not None:
                     self._interpreter.set_tensor(self._path, paths[start : start + batch_size])
                 self._interpreter.invoke()
                 out[start : start + len(chunk)] = self._interpreter.get_tensor(self._output)

@@ -123,7 +123,7 @@ def _stages_of(chain: list[keras.layers.Layer]) -> list[tuple[str, str, keras.la
             stages[-1][3] = layer
         elif kind not in _PASSING:
             stages.append([DENSE if len(layer.output.shape) == 2 else POOLING, layer.name, layer, layer])
-    return [tuple(s) for s in stages]  # type: ignore[misc]
+    return [tuple(s) for s in stages]
 
 
 def _caption(kind: str, first: keras.layers.Layer) -> str:

@@ -66,6 +66,7 @@ def _negatives(count: int, rng: np.random.Generator) -> tuple[np.ndarray, np.nda
     from mnist_pad.datasets.pen_training import negative_drawings, rendered
 
     images, paths, _ = rendered(negative_drawings([], [], 0, count, rng), rng, with_paths=True)
+    assert paths is not None  # asked for with_paths
     return images.astype(np.float32) / 255, paths
 
 

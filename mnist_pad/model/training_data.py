@@ -86,7 +86,7 @@ class _Parts:
         images, paths, ok = pen_training.rendered(drawings, rng, with_paths=self.paths is not None)
         self.images.append(images)
         self.labels.append(np.broadcast_to(np.asarray(labels, np.uint8), len(drawings))[ok])
-        if self.paths is not None:
+        if self.paths is not None and paths is not None:
             self.paths.append(paths)
         return len(images)
 
@@ -138,7 +138,7 @@ def build(
                 notes.append(f"{train.path}: skipped {len(train.skipped)} malformed digits ({train.skipped[0]}, ...).")
             pen_strokes = [s.strokes for s in train.samples]
             drawings, labels = pen_training.digit_drawings(
-                [(s.label, s.strokes) for s in train.samples], digit_variants, rng
+                [(s.label, s.strokes) for s in train.samples if s.label is not None], digit_variants, rng
             )
             composition["pendigits"] = parts.add(drawings, labels, rng)
             sources.append(str(train.path))

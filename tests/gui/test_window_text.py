@@ -76,7 +76,7 @@ def test_every_label_and_painted_text_reads_at_4_5_to_1(qtbot, tmp_path, palette
     assert low == []
     window.toggle_look_inside()  # View > Look inside: its captions, opinions and status
     inside = window.look_inside
-    qtbot.waitUntil(lambda: inside.view.inside is not None and not inside.view.scroll.isHidden(), timeout=60_000)
+    qtbot.waitUntil(lambda: inside.view.inside is not None and not inside.view.scroll_area.isHidden(), timeout=60_000)
     low = [(text, round(ratio, 2)) for text, ratio in label_contrasts(inside.view) if ratio < MIN_CONTRAST]
     assert low == []
     background = palette.window().color()
