@@ -77,7 +77,13 @@ def main() -> int:
         corrections = [i for idx in per_digit.values() for i in idx[:PER_DIGIT]]
         rest = sorted(set(by_writer[writer]) - set(corrections))
         result = fine_tune(
-            model, images[corrections], labels[corrections], data, paths=paths[corrections], measure_mnist=False
+            model,
+            images[corrections],
+            labels[corrections],
+            data,
+            paths=paths[corrections],
+            strokes=[samples[i].strokes for i in corrections],
+            measure_mnist=False,
         )
         mnist_after = evaluate_model(result.model, data.x_test, data.y_test)["accuracy"]
         row = (error(model, rest), error(result.model, rest), mnist_after, result.metrics["wall_time_s"])

@@ -8,5 +8,5 @@ layer, and app, which starts it all. TensorFlow is imported only where a
 model is built, trained or converted, never on the start-up or drawing path.
 """
 
-__version__ = "0.5.0"
+__version__ = "0.6.0"
 APP_NAME = "MNIST Pad"

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from mnist_pad.ink.drawing import Drawing
+from mnist_pad.ink.drawing import Drawing, Stroke
 from mnist_pad.ink.path import PATH_SHAPE, path_features
 from mnist_pad.ink.render import network_input
 from mnist_pad.ink.strokes import StrokeSample
@@ -38,6 +38,7 @@ class SampleArrays(NamedTuple):
     images: np.ndarray  # (n, 28, 28) float32
     labels: np.ndarray  # (n,) int64
     paths: np.ndarray  # (n, *PATH_SHAPE) float32, the pen's path of each (ink/path.py)
+    strokes: tuple[list[Stroke], ...] = ()  # the strokes of each: what Learn varies, picture and path alike
 
 
 def training_arrays(samples: list[StrokeSample]) -> SampleArrays:
@@ -46,4 +47,4 @@ def training_arrays(samples: list[StrokeSample]) -> SampleArrays:
     images = np.array([image for image, _ in kept], dtype=np.float32).reshape(-1, 28, 28)
     labels = np.array([s.label for _, s in kept], dtype=np.int64)
     paths = np.array([path_features(s.strokes) for _, s in kept], dtype=np.float32).reshape(-1, *PATH_SHAPE)
-    return SampleArrays(images, labels, paths)
+    return SampleArrays(images, labels, paths, tuple(s.strokes for _, s in kept))

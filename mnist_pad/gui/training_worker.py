@@ -132,13 +132,14 @@ class TrainingWorker(QThread):
             from mnist_pad.model.model_io import load_keras
             from mnist_pad.model.personalise import fine_tune
 
-            images, labels, paths = job.samples
+            images, labels, paths, strokes = job.samples
             result = fine_tune(
                 load_keras(job.base_model),
                 images,
                 labels,
                 data,
                 paths=paths,
+                strokes=strokes,
                 epochs=job.epochs,
                 on_progress=self.progressed.emit,
                 should_cancel=self.isInterruptionRequested,

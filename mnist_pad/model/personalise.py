@@ -21,7 +21,7 @@ import argparse
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ import numpy as np
 
 from mnist_pad.datasets.mnist import Mnist, to_model_input
 from mnist_pad.errors import MnistPadError, TrainingCancelled
+from mnist_pad.ink.drawing import Stroke
 from mnist_pad.ink.path import no_paths
 from mnist_pad.ink.reading import NOT_A_DIGIT, decide
 from mnist_pad.model.inputs import model_inputs
@@ -90,6 +91,34 @@ def variants(images: np.ndarray, count: int, rng: np.random.Generator) -> np.nda
         )
         out[i] = np.asarray(warped)
     return out
+
+
+def varied_samples(
+    images: np.ndarray, labels: np.ndarray, paths: np.ndarray, strokes: Sequence[list[Stroke]], rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The samples and VARIANTS varied copies of each: from their strokes when there are (slant, size,
+    tremor, pen width, stroke order, as training varies pen digits; no other hand's marks), else from
+    their pictures (the path repeated)."""
+    if not VARIANTS:
+        return images, labels, paths
+    if len(strokes) == len(images):
+        from mnist_pad.datasets.pen_training import digit_drawings, rendered
+
+        drawings, varied_labels = digit_drawings(
+            [(int(label), list(s)) for label, s in zip(labels, strokes, strict=True)], VARIANTS, rng, style_share=0
+        )
+        varied, varied_paths, ok = rendered(drawings, rng, with_paths=True)
+        assert varied_paths is not None
+        return (
+            np.concatenate([images, varied.astype(np.float32) / 255]),
+            np.concatenate([labels, np.asarray(varied_labels)[ok]]),
+            np.concatenate([paths, varied_paths]),
+        )
+    return (
+        np.concatenate([images, variants(images, VARIANTS, rng)]),
+        np.concatenate([labels, np.repeat(labels, VARIANTS)]),
+        np.concatenate([paths, np.repeat(paths, VARIANTS, axis=0)]),
+    )
 
 
 def heads(model) -> list:
@@ -174,6 +203,7 @@ def fine_tune(
     data: Mnist,
     *,
     paths: np.ndarray | None = None,
+    strokes: Sequence[list[Stroke]] = (),
     epochs: int = EPOCHS,
     seed: int = 0,
     on_progress: Callable[[Progress], None] | None = None,
@@ -182,7 +212,9 @@ def fine_tune(
 ) -> TrainResult:
     """A copy of `model` (which is left untouched) whose output layers learned the samples, and its
     before/after figures. `paths` are the samples' paths (ink/path.py); MNIST's replayed digits have none.
-    `epochs` repeats the refit's steps."""
+    Given the samples' `strokes`, each is also shown as VARIANTS varied drawings, rendered and traced as
+    training does (picture and path alike); else as its picture turned and moved. `epochs` repeats the
+    refit's steps."""
     import keras
 
     if len(images) == 0:
@@ -191,13 +223,8 @@ def fine_tune(
     rng = np.random.default_rng(seed)
     if paths is None:
         paths = no_paths(len(images))
-    shown = len(images) * (1 + VARIANTS)
-    if VARIANTS:
-        images_shown = np.concatenate([images, variants(images, VARIANTS, rng)])
-        labels_shown = np.concatenate([labels, np.repeat(labels, VARIANTS)])
-        paths_shown = np.concatenate([paths, np.repeat(paths, VARIANTS, axis=0)])
-    else:
-        images_shown, labels_shown, paths_shown = images, labels, paths
+    images_shown, labels_shown, paths_shown = varied_samples(images, labels, paths, strokes, rng)
+    shown = len(images_shown)
     picks = rng.choice(len(data.x_train), min(MNIST_REPLAY, len(data.x_train)), replace=False)
     all_x = [images_shown, to_model_input(data.x_train[picks])[..., 0]]
     all_y = [labels_shown, data.y_train[picks]]
@@ -298,11 +325,11 @@ def main(argv: list[str] | None = None) -> int:
         samples, problems = read_stroke_file(args.samples)
         for problem in problems:
             print(f"skipped {problem}", file=sys.stderr)
-        images, labels, paths = training_arrays(samples)
+        images, labels, paths, strokes = training_arrays(samples)
         data = load_mnist(args.data)
         model = load_keras(args.model or bundled_model())
         before = evaluate_model(model, data.x_test, data.y_test)
-        result = fine_tune(model, images, labels, data, paths=paths, epochs=args.epochs)
+        result = fine_tune(model, images, labels, data, paths=paths, strokes=strokes, epochs=args.epochs)
         save_model(result.model, args.out, result.metrics)
     except MnistPadError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -114,7 +114,7 @@ def test_clearing_the_canvas_says_so_and_closing_removes_the_overlay(qtbot, wind
     inside.view.overlay.setChecked(True)
     assert window.canvas.overlay is not None
     window.canvas.clear()
-    assert window.canvas.overlay is None and inside.view.scroll.isHidden()
+    assert window.canvas.overlay is None and inside.view.scroll_area.isHidden()
     assert "Draw a digit" in inside.view.status.text() and not inside.view.export_button.isEnabled()
     QTest.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
     assert not inside.is_open
@@ -152,14 +152,14 @@ def test_a_new_model_in_use_at_the_same_path_is_read_again(qtbot, window):
     draw_and_wait(qtbot, window, SEVEN)
     with qtbot.waitSignal(inside.worker.modelReady, timeout=60_000):
         window.use_classifier(window.classifier, window.model_path)
-    qtbot.waitUntil(lambda: not inside.view.scroll.isHidden(), timeout=60_000)  # and it shows the digit again
+    qtbot.waitUntil(lambda: not inside.view.scroll_area.isHidden(), timeout=60_000)  # and it shows the digit again
 
 
 def test_opened_over_a_dot_it_says_what_the_panel_says(qtbot, window):
     QTest.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=window.canvas.rect().center())
     inside = open_view(qtbot, window)
     qtbot.waitUntil(lambda: inside._inspector_ready, timeout=60_000)
-    assert "Too small" in inside.view.status.text() and inside.view.scroll.isHidden()
+    assert "Too small" in inside.view.status.text() and inside.view.scroll_area.isHidden()
 
 
 def test_an_export_that_cannot_be_written_says_so(qtbot, window, tmp_path, monkeypatch):

@@ -42,10 +42,11 @@ def test_a_correction_is_saved_and_survives_a_restart(qtbot, tmp_path):
     assert problems == []
     assert [s.label for s in samples] == [1, 4]
     assert samples[0].strokes == replay(SEVEN).strokes
-    images, labels, paths = training_arrays(samples)
+    images, labels, paths, strokes = training_arrays(samples)
     np.testing.assert_allclose(images[0], seen, atol=1 / 255)
     assert list(labels) == [1, 4]
     np.testing.assert_array_equal(paths[0], path_features(samples[0].strokes))  # the path travels with it
+    assert strokes[1] == samples[1].strokes  # and the strokes: Learn varies them
 
 
 def test_a_save_is_reported_once_it_is_on_disk(qtbot, tmp_path):
