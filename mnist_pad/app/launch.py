@@ -54,7 +54,9 @@ def create_window(argv: list[str] | None = None, new_window: bool = True):
     for entry in move_up_nested(data_dir):  # an earlier version's folder, "MNIST Pad/MNIST Pad"
         log.warning("left in the earlier version's data folder: %s", entry)
     store = ModelStore(data_dir)
-    config_dir = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.ConfigLocation)) / APP_NAME
+    # Qt's app-specific place: ~/.config/MNIST Pad, %LOCALAPPDATA%/MNIST Pad (ConfigLocation there already
+    # ends in the app's name), ~/Library/Preferences/MNIST Pad.
+    config_dir = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppConfigLocation))
     window = MainWindow(store, open_preferences(config_dir))
     window.log_path = log_path
     window.instance_server = InstanceServer(name, window.bring_to_front, window)

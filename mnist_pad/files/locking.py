@@ -1,22 +1,19 @@
 """An advisory lock file with a time limit: a lock held by another process (a second
 window, a stuck program) makes us wait a while and then say so, never hang.
 
-POSIX only (flock); elsewhere the lock is a no-op and the callers' atomic writes
-are all the protection there is.
+The lock itself is filelock's: flock on Linux and macOS, msvcrt's locking on
+Windows, the same for every caller on every system (the README says why a
+library and not our own).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-try:
-    import fcntl
-except ImportError:  # Windows: no advisory locks
-    fcntl = None  # type: ignore[assignment]
+import filelock
 
 #: How long to wait for a lock another process holds before giving up.
 DEFAULT_TIMEOUT_S = 5.0
@@ -42,19 +39,13 @@ def locked(lock_path: str | os.PathLike[str], timeout_s: float = DEFAULT_TIMEOUT
     (0: try once)."""
     lock_path = Path(lock_path)
     lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "a") as lock:
-        if fcntl is not None:
-            deadline = time.monotonic() + timeout_s
-            while True:
-                try:
-                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        raise LockTimeout(lock_path, timeout_s) from None
-                    time.sleep(_POLL_S)
-        try:
-            yield
-        finally:
-            if fcntl is not None:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+    # Not thread-local and not a singleton: each `with` is one holder, as another program would be.
+    lock = filelock.FileLock(lock_path, thread_local=False, is_singleton=False)
+    try:
+        lock.acquire(timeout=max(0.0, timeout_s), poll_interval=_POLL_S)
+    except filelock.Timeout:
+        raise LockTimeout(lock_path, timeout_s) from None
+    try:
+        yield
+    finally:
+        lock.release()

@@ -22,7 +22,7 @@ from mnist_pad.person.preferences import open_preferences
 from pathlib import Path
 big = QMainWindow()  # what a wide window with Look inside open, on a bigger screen, saved
 big.setGeometry(0, 0, 2312, 1300)
-config = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.ConfigLocation)) / "MNIST Pad"
+config = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppConfigLocation))
 settings = open_preferences(config)
 settings.set("window/geometry", big.saveGeometry().data())
 settings.set("view/look_inside", sys.argv[1] == "inside")
