@@ -11,6 +11,7 @@ from mnist_pad.ink.strokes import read_stroke_file, replay
 
 PEN_DIGITS = Path(__file__).resolve().parents[2] / "shared" / "data" / "pen_digits" / "dev.jsonl.gz"
 PEN_NUMBERS = PEN_DIGITS.parents[1] / "pen_numbers" / "dev.jsonl.gz"
+LETTERS = PEN_DIGITS.parents[1] / "letters" / "dev.jsonl.gz"
 
 
 def digit_strokes(count: int) -> list[list[Stroke]]:

@@ -18,6 +18,7 @@ background worker.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 import time
@@ -33,6 +34,7 @@ from mnist_pad.ink.drawing import Stroke
 from mnist_pad.ink.path import no_paths
 from mnist_pad.ink.reading import NOT_A_DIGIT, decide
 from mnist_pad.model.inputs import model_inputs
+from mnist_pad.model.memory import MAX_PROTOTYPES, with_memory
 from mnist_pad.model.progress import Progress
 from mnist_pad.model.training import TrainResult, evaluate_model
 
@@ -49,7 +51,7 @@ STEPS = 300
 LEARNING_RATE = 0.01
 #: Each correction is also shown this many times slightly moved, turned and resized: the person's
 #: next digits are never drawn quite the same.
-VARIANTS = 4
+VARIANTS = 8
 #: Progress reports: one "epoch" of STEPS full-batch steps, reported in this many parts.
 REPORTS = 10
 #: Kept for the GUI's estimate: what one step trains on is the whole (small) set.
@@ -63,12 +65,29 @@ def images_per_epoch(samples: int) -> int:
 
 
 def _negatives(count: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Scribbles, hatching and dots, rendered through the canvas's path (no data needed), and their paths."""
+    """Letters of the training sources that ship (half, when they are there) and scribbles, hatching and dots,
+    rendered through the canvas's path, and their paths: "not a digit" as the model learned it."""
     from mnist_pad.datasets.pen_training import negative_drawings, rendered
 
-    images, paths, _ = rendered(negative_drawings([], [], 0, count, rng), rng, with_paths=True)
+    letters = _training_letters()
+    picked = [letters[i] for i in rng.choice(len(letters), min(len(letters), count // 2), replace=False)]
+    drawings = negative_drawings(picked, [], 1, count - len(picked), rng)
+    images, paths, _ = rendered(drawings, rng, with_paths=True)
     assert paths is not None  # asked for with_paths
     return images.astype(np.float32) / 255, paths
+
+
+@functools.cache
+def _training_letters() -> list[list[Stroke]]:
+    """The shipped letters of the sources that train (none when this copy of the pad has no letters)."""
+    from mnist_pad.datasets.shipped import letters_file
+    from mnist_pad.ink.strokes import read_stroke_file
+    from mnist_pad.model.training_data import LETTER_HOLDOUT
+
+    path = letters_file()
+    if path is None:
+        return []
+    return [s.strokes for s in read_stroke_file(path)[0] if s.label is None and s.source not in LETTER_HOLDOUT]
 
 
 def variants(images: np.ndarray, count: int, rng: np.random.Generator) -> np.ndarray:
@@ -286,6 +305,10 @@ def fine_tune(
         tuned.get_layer(layer.name).set_weights([kernel[rows], bias if i == 0 else np.zeros_like(bias)])
         first += len(old_kernel)
 
+    remembered = len(layers) > 0 and all(layer.name in HEADS for layer in layers)  # a functional model
+    if remembered:  # the corrections and their varied copies, as the memory's prototypes (memory.py)
+        tuned = with_memory(tuned, [tuned.get_layer(layer.name) for layer in layers], features[:shown], labels_shown)
+
     def sample_accuracy(m) -> float:
         # A direct call, not predict(): a few dozen samples, and no predict function to build.
         probabilities = np.asarray(m(model_inputs(m, images, paths), training=False))
@@ -295,7 +318,8 @@ def fine_tune(
         "preset": "personalised",
         "epochs": max(1, epochs),
         "samples": len(images),
-        "learned": "output layers refitted on frozen features",
+        "learned": "output layers refitted on frozen features"
+        + (f", {min(shown, MAX_PROTOTYPES)} drawings remembered" if remembered else ""),
         "samples_accuracy_before": sample_accuracy(model),
         "samples_accuracy_after": sample_accuracy(tuned),
     }
