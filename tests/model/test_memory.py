@@ -29,9 +29,7 @@ def learned(tmp_path_factory):
     drawing = replay(ONE)
     image, path = network_input(drawing), path_features(drawing.strokes)
     model = load_keras(bundled_model())
-    result = fine_tune(
-        model, np.stack([image] * 4), np.full(4, 7), data, paths=np.stack([path] * 4), strokes=[ONE] * 4
-    )
+    result = fine_tune(model, np.stack([image] * 4), np.full(4, 7), data, paths=np.stack([path] * 4), strokes=[ONE] * 4)
     return model, result.model, data, image, path
 
 
