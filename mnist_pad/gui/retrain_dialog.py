@@ -109,7 +109,8 @@ class JobDescription:
             "Learn from my samples",
             choose_preset=False,
             summary=f"Teach the model in use ({base_model.name}) your {counted(len(samples.images), 'sample')}: its "
-            "output layers learn them, its features stay, and MNIST digits replayed beside them keep what it knew.",
+            "output layers learn them and it remembers them; its features stay, and MNIST digits replayed beside "
+            "them keep what it knew.",
             epochs=EPOCHS,
             batch_size=BATCH_SIZE,
             images_per_epoch=images_per_epoch(len(samples.images)),

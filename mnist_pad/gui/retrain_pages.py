@@ -166,6 +166,7 @@ class SettingsPage(QWidget):
                 edit.textChanged.connect(self.choiceChanged)
             self.data.currentIndexChanged.connect(self._data_chosen)
             self.data.currentIndexChanged.connect(self.choiceChanged)
+            self._data_chosen()  # only here are the data widgets in the page (else, shown, each is a window)
         else:
             form.addRow(
                 "Needs",
@@ -175,7 +176,6 @@ class SettingsPage(QWidget):
                     wordWrap=True,
                 ),
             )
-        self._data_chosen()
         form.addRow("Expected duration", self.estimate)
 
         buttons = QDialogButtonBox()

@@ -112,8 +112,14 @@ class Verdict:
         if self.worse:
             return "The new model is worse than the one in use at: " + "; ".join(self.worse) + "."
         if self.better:
-            return "The new model is as good or better on every measure: " + "; ".join(self.better) + "."
-        return "The new model reads as well as the one in use on every measure."
+            return (
+                "The new model is better at: "
+                + "; ".join(self.better)
+                + ". On every other measure it is within what another training would move."
+            )
+        return (
+            "The new model reads as well as the one in use: every measure is within what another training would move."
+        )
 
 
 def verdict(in_use: dict[str, float], new: dict[str, float]) -> Verdict:

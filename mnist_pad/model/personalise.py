@@ -1,15 +1,17 @@
-"""Learn from the person's corrections: refit only the model's output layers, on frozen features.
+"""Learn from the person's corrections: refit the model's output layers on frozen features, then
+remember the corrections inside the model (memory.py).
 
     python -m mnist_pad.model.personalise --samples my.jsonl [--model M.keras] [--out P.keras]
 
 The network's features (everything below the two output Dense layers,
 `image_logits` and `path_logits`) stay as they are; only those layers are
-fitted again, on the corrections together with a replay of MNIST digits and
-synthetic "not a digit" drawings, and pulled towards their old weights. That
-is a convex problem of a few thousand weights, solved in NumPy in well under a
-second: what the person wrote is learned, and what the model knew is kept
-(MNIST stays at 99.5%, measured in bench/personalise.py). No MNIST folder and
-no network are needed: the replay digits come from the copy that ships.
+fitted again, on the corrections (each also shown varied) together with a
+replay of MNIST digits and "not a digit" drawings, and pulled towards their
+old weights. That is a convex problem of a few thousand weights, solved in
+NumPy in about a second: what the person wrote is learned, and what the model
+knew is kept (bench/personalise.py: MNIST 99.55% or better after every learn).
+No MNIST folder and no network are needed: the replay comes from the data
+that ships.
 
 The GUI's Model > Learn from my samples runs the same `fine_tune` in its
 background worker.
@@ -40,7 +42,7 @@ from mnist_pad.model.training import TrainResult, evaluate_model
 
 #: The output layers refitted, where the network has them (presets._compact_cnn); else its last Dense.
 HEADS = ("image_logits", "path_logits")
-#: MNIST digits replayed beside the corrections, and synthetic "not a digit" drawings (eleven outputs).
+#: MNIST digits replayed beside the corrections, and "not a digit" drawings (eleven outputs).
 MNIST_REPLAY = 3000
 NEGATIVE_REPLAY = 300
 #: The corrections' share of the loss; the replay shares the rest.
@@ -49,8 +51,8 @@ CORRECTIONS_SHARE = 0.5
 PULL = 1e-3
 STEPS = 300
 LEARNING_RATE = 0.01
-#: Each correction is also shown this many times slightly moved, turned and resized: the person's
-#: next digits are never drawn quite the same.
+#: Each correction is also shown this many times varied (varied_samples): the person's next digits are
+#: never drawn quite the same.
 VARIANTS = 8
 #: Progress reports: one "epoch" of STEPS full-batch steps, reported in this many parts.
 REPORTS = 10

@@ -17,6 +17,8 @@ def test_small_moves_are_neither_better_nor_worse_and_samples_always_count():
     learnt = verdict({**IN_USE, "samples": 0.4}, {**IN_USE, "samples": 1.0, "check_digits": 0.9})
     assert learnt.headline.startswith("The new model is better at: your samples read right, 40.0% → 100.0%. But")
     assert "pen digits of writers never trained on, 98.0% → 90.0%" in learnt.headline
+    only_better = verdict({**IN_USE, "samples": 0.4}, {**IN_USE, "samples": 1.0, "check_digits": 0.965})
+    assert only_better.headline.endswith("On every other measure it is within what another training would move.")
 
 
 def test_the_biggest_shift_is_said_in_words():

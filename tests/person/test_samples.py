@@ -7,7 +7,7 @@ import pytest
 from helpers import another_program_holds, draw_with_mouse, make_window, start
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from mnist_pad.datasets.mnist import load_mnist
 from mnist_pad.datasets.sample_images import training_arrays
@@ -168,6 +168,8 @@ def test_learn_from_samples_runs_in_the_background_worker(qtbot, tmp_path, monke
     page = dialog.settings_page
     assert dialog.windowTitle() == "Learn from my samples" and "3 samples" in page.summary.text()
     assert page.preset.isHidden() and page.batch.isHidden()  # the model in use is the start
+    shown = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w not in (window, dialog)]
+    assert shown == []  # no widget of the page stray in a window of its own
     page.epochs.setValue(1)
     with qtbot.waitSignal(dialog.trainingSucceeded, timeout=120_000):
         start(qtbot, dialog)
