@@ -114,7 +114,12 @@ def read_calibration(path: Path, training_file: Path | None):
     from mnist_pad.model.training_data import calibration_set
 
     trains = training_file is not None and training_file.resolve() == path.resolve()
-    return calibration_set([s for s in read_samples(path, "digits")[0] if not trains or is_validation_writer(s.writer)])
+    digits = [s for s in read_samples(path, "digits")[0] if not trains or is_validation_writer(s.writer)]
+    if not any(s.label is not None for s in digits):
+        raise MnistPadError(
+            f"{path}: no digit to fit the confidence on (of its validation writers, when it also trains)"
+        )
+    return calibration_set(digits)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -142,3 +142,36 @@ def peak_memory(call):
         return result, tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
+
+
+def ink_lines(strokes, scale=1000, in_air=False) -> list[str]:
+    """Strokes (y down, in 0..1) as UNIPEN's ink: integers, y up, one block a stroke."""
+    lines = []
+    for stroke in strokes:
+        lines.append(".PEN_DOWN")
+        lines += [f"\t{round(x * scale)}\t{round((1 - y) * scale)}\t{i * 10}" for i, (x, y) in enumerate(stroke)]
+        lines.append(".PEN_UP")
+        if in_air:
+            lines += ["\t1\t1", "\t2\t2"]  # the pen moving in the air: a component, never ink
+    return lines
+
+
+def write_unipen_tree(root, digits, writer="jdoe", contributor="aga", extra_segments=(), in_air=False):
+    """train_r01_v07's layout: data/1a/<contributor>/x.dat naming the ink in include/<contributor>/data/x.dat."""
+    ink = root / "include" / contributor / "data" / "w1" / "x.dat"
+    ink.parent.mkdir(parents=True)
+    lines = [f".WRITER_ID {writer}", ".STYLE PRINTED"]
+    segments, component = [], 0
+    for sample in digits:
+        lines += ink_lines(sample.strokes, in_air=in_air)
+        count = len(sample.strokes) * (2 if in_air else 1)
+        last = component + count - (2 if in_air else 1)
+        span = str(component) if last == component else f"{component}-{last}"
+        segments.append(f'.SEGMENT CHARACTER {span} ? "{sample.label}"')
+        component += count
+    ink.write_text("\n".join(lines) + "\n")
+    data = root / "data" / "1a" / contributor / "w1" / "x.dat"
+    data.parent.mkdir(parents=True)
+    header = [".VERSION 1.0", f".INCLUDE {contributor}/app.doc", f".INCLUDE {contributor}/data/w1/x.dat"]
+    data.write_text("\n".join(header + segments + list(extra_segments)) + "\n")
+    return data

@@ -153,7 +153,11 @@ def build(
         drawings, labels = pen_training.digit_drawings(training, digit_variants, rng)
         composition["unipen"] = parts.add(drawings, labels, rng)
         pen_strokes += [strokes for _, strokes in training]
-        calibration = calibration_set([s for s in samples if is_validation_writer(s.writer)])
+        held_out = [s for s in samples if s.label is not None and is_validation_writer(s.writer)]
+        if held_out:  # a file of other writers (UNIPEN's own, a person's) has none to fit the temperature on
+            calibration = calibration_set(held_out)
+        else:
+            notes.append(f"{unipen_path}: none of the validation writers, so the confidence is not calibrated.")
         sources.append(f"{unipen_path} (without its {len(VALIDATION_WRITERS)} validation writers)")
     else:
         notes.append("Without the UNIPEN digits (left out): fewer writers to learn paths from.")

@@ -5,44 +5,12 @@ from __future__ import annotations
 import gzip
 
 import pytest
+from helpers import write_unipen_tree
 
 from mnist_pad.datasets import unipen_files
 from mnist_pad.datasets.shipped import pen_digits_file
 from mnist_pad.errors import DataError, TrainingCancelled
 from mnist_pad.ink.strokes import read_stroke_file
-
-
-def ink_lines(strokes, scale=1000, in_air=False) -> list[str]:
-    """Strokes (y down, in 0..1) as UNIPEN's ink: integers, y up, one block a stroke."""
-    lines = []
-    for stroke in strokes:
-        lines.append(".PEN_DOWN")
-        lines += [f"\t{round(x * scale)}\t{round((1 - y) * scale)}\t{i * 10}" for i, (x, y) in enumerate(stroke)]
-        lines.append(".PEN_UP")
-        if in_air:
-            lines += ["\t1\t1", "\t2\t2"]  # the pen moving in the air: a component, never ink
-    return lines
-
-
-def write_tree(root, digits, writer="jdoe", contributor="aga", extra_segments=(), in_air=False):
-    """train_r01_v07's layout: data/1a/<contributor>/x.dat naming the ink in include/<contributor>/data/x.dat."""
-    ink = root / "include" / contributor / "data" / "w1" / "x.dat"
-    ink.parent.mkdir(parents=True)
-    lines = [f".WRITER_ID {writer}", ".STYLE PRINTED"]
-    segments, component = [], 0
-    for sample in digits:
-        lines += ink_lines(sample.strokes, in_air=in_air)
-        count = len(sample.strokes) * (2 if in_air else 1)
-        last = component + count - (2 if in_air else 1)
-        span = str(component) if last == component else f"{component}-{last}"
-        segments.append(f'.SEGMENT CHARACTER {span} ? "{sample.label}"')
-        component += count
-    ink.write_text("\n".join(lines) + "\n")
-    data = root / "data" / "1a" / contributor / "w1" / "x.dat"
-    data.parent.mkdir(parents=True)
-    header = [".VERSION 1.0", f".INCLUDE {contributor}/app.doc", f".INCLUDE {contributor}/data/w1/x.dat"]
-    data.write_text("\n".join(header + segments + list(extra_segments)) + "\n")
-    return data
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +31,7 @@ def close(a, b, tolerance=2e-3) -> bool:
 
 @pytest.mark.parametrize("in_air", [False, True])
 def test_a_tree_as_downloaded_converts_to_the_shipped_convention(tmp_path, originals, in_air):
-    write_tree(tmp_path, originals, in_air=in_air)
+    write_unipen_tree(tmp_path, originals, in_air=in_air)
     seen = []
     converted = unipen_files.convert(tmp_path, "digits", on_progress=lambda done, total: seen.append((done, total)))
     assert [s.label for s in converted.samples] == [s.label for s in originals]
@@ -73,7 +41,7 @@ def test_a_tree_as_downloaded_converts_to_the_shipped_convention(tmp_path, origi
 
 
 def test_point_ranges_lists_and_letters(tmp_path, originals):
-    data = write_tree(
+    data = write_unipen_tree(
         tmp_path,
         originals[:2],
         extra_segments=['.SEGMENT CHARACTER 0:1-0:3 ? "A"', '.SEGMENT CHARACTER 0,0 ? "x"', '.SEGMENT WORD 0 ? "no"'],
@@ -86,7 +54,7 @@ def test_point_ranges_lists_and_letters(tmp_path, originals):
 
 
 def test_bad_segments_are_listed_and_the_rest_kept(tmp_path, originals):
-    data = write_tree(
+    data = write_unipen_tree(
         tmp_path, originals[:3], extra_segments=['.SEGMENT CHARACTER 90-95 ? "4"', '.SEGMENT CHARACTER x ? "4"']
     )
     converted = unipen_files.convert(data, "digits")
@@ -95,12 +63,12 @@ def test_bad_segments_are_listed_and_the_rest_kept(tmp_path, originals):
 
 
 def test_missing_ink_and_wrong_kind_say_what_to_give(tmp_path, originals):
-    data = write_tree(tmp_path, originals[:2])
+    data = write_unipen_tree(tmp_path, originals[:2])
     (tmp_path / "include" / "aga" / "data" / "w1" / "x.dat").unlink()
     with pytest.raises(DataError, match=r"no digits in UNIPEN's format.*\.INCLUDE.*train_r01_v07"):
         unipen_files.convert(data, "digits")
     other = tmp_path / "other"
-    write_tree(other, originals[:2])
+    write_unipen_tree(other, originals[:2])
     with pytest.raises(DataError, match="letters are in category 1b or 1c"):
         unipen_files.convert(other, "letters")
 
@@ -119,13 +87,13 @@ def test_a_file_including_itself_stops(tmp_path):
 
 
 def test_cancel_stops_between_files(tmp_path, originals):
-    write_tree(tmp_path, originals[:2])
+    write_unipen_tree(tmp_path, originals[:2])
     with pytest.raises(TrainingCancelled):
         unipen_files.convert(tmp_path, "digits", should_cancel=lambda: True)
 
 
 def test_read_samples_takes_both_formats_and_refuses_others(tmp_path, originals):
-    data = write_tree(tmp_path / "tree", originals[:4])
+    data = write_unipen_tree(tmp_path / "tree", originals[:4])
     assert len(unipen_files.read_samples(data, "digits")[0]) == 4
     assert len(unipen_files.read_samples(pen_digits_file(), "digits")[0]) > 5000
     other = tmp_path / "picture.png.gz"

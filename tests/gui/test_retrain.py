@@ -153,3 +153,51 @@ def test_a_model_retrained_without_pen_data_says_it_reads_by_the_picture_alone(q
     assert dialog.outcome.metrics["reads_path"] is False
     assert "never saw a pen's path" in dialog.results_page.summary.text()
     dialog.close()
+
+
+def test_the_dialogs_default_is_the_data_that_ships(qtbot, tmp_path, monkeypatch):
+    """Retrain with every field as it opens: the shipped MNIST, pendigits, UNIPEN digits and letters,
+    named outright, whatever the environment says (offline, the bundled model's recipe)."""
+    from mnist_pad.datasets import shipped
+    from mnist_pad.gui.retrain_dialog import chosen_data
+    from mnist_pad.gui.retrain_pages import MNIST_ALONE, SHIPPED
+
+    monkeypatch.setenv("MNIST_PAD_DATA", str(tmp_path / "elsewhere"))
+    window = make_window(qtbot, tmp_path)
+    window.retrain()
+    page = window.retrain_dialog.settings_page
+    assert page.data_choice() == SHIPPED and page.own_files.isHidden()
+    typed = ("", "", "", "")
+    assert chosen_data(SHIPPED, typed) == (
+        str(shipped.mnist_folder()),
+        str(shipped.pendigits_folder()),
+        str(shipped.letters_file()),
+        str(shipped.pen_digits_file()),
+    )
+    assert chosen_data(MNIST_ALONE, typed) == (str(shipped.mnist_folder()), "", "", "")
+    window.retrain_dialog.close()
+
+
+def test_retraining_converts_unipen_files_given_in_the_dialog(qtbot, tmp_path, monkeypatch):
+    from helpers import write_unipen_tree
+
+    from mnist_pad.datasets.shipped import pen_digits_file
+    from mnist_pad.ink.strokes import read_stroke_file
+
+    digits = [s for s in read_stroke_file(pen_digits_file())[0] if s.label is not None][:12]
+    tree = tmp_path / "train_r01_v07"
+    write_unipen_tree(tree, digits)
+    window = make_window(qtbot, tmp_path)
+    dialog = open_dialog(window, write_mnist_folder(tmp_path / "mnist"), pen_digits=tree / "data" / "1a")
+    stages: list[str] = []
+    failures: list[str] = []
+    dialog.trainingFailed.connect(failures.append)
+    show_stage = dialog.progress_page.show_stage  # what the progress page says, each step
+    monkeypatch.setattr(dialog.progress_page, "show_stage", lambda text: (stages.append(text), show_stage(text)))
+    start(qtbot, dialog)
+    qtbot.waitUntil(lambda: dialog.outcome is not None or bool(failures), timeout=180_000)
+    assert failures == []
+    assert dialog.outcome.metrics["train_composition"] == {"mnist": 300, "unipen": 12}  # one rendering each
+    assert any(stage.startswith("Converting UNIPEN's digits") for stage in stages)
+    assert any("not calibrated" in note for note in dialog.outcome.metrics["notes"])  # no validation writer in it
+    dialog.close()
