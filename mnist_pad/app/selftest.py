@@ -128,6 +128,32 @@ def _check_training(report) -> bool:
     return accuracy > 0.5 and tuned_ok
 
 
+def _check_shipped_data(report) -> bool:
+    """The training data that ships (Retrain's and Learn's defaults) is all there and reads: MNIST's
+    labels, the pendigits writers, the UNIPEN digits and letters."""
+    from mnist_pad.datasets import pendigits, shipped
+    from mnist_pad.datasets.mnist import read_idx
+    from mnist_pad.ink.strokes import read_stroke_file
+    from mnist_pad.resources import assets_dir
+
+    missing = [name for name in shipped.SHIPPED_FILES if not (assets_dir() / name).is_file()]
+    if missing:
+        report(f"FAIL training data: missing {', '.join(missing)}")
+        return False
+    folder, digits, letters = shipped.mnist_folder(), shipped.pen_digits_file(), shipped.letters_file()
+    pen_folder = shipped.pendigits_folder()
+    assert folder is not None and digits is not None and letters is not None and pen_folder is not None
+    counts = (
+        len(read_idx(folder, "train-labels-idx1-ubyte", 1)),
+        len(pendigits.read_file(pendigits.find_file(pen_folder, "train") or pen_folder).samples),
+        len(read_stroke_file(digits)[0]),
+        len(read_stroke_file(letters)[0]),
+    )
+    ok = counts == (60_000, 7_494, 5_899, 5_338)
+    report(f"{'ok  ' if ok else 'FAIL'} training data that ships: MNIST, pendigits, UNIPEN digits, letters {counts}")
+    return ok
+
+
 def _check_look_inside(report) -> bool:
     """View > Look inside on the bundled model: its stages, opinions and saliency for a drawn 7."""
     from mnist_pad.ink.drawing import Drawing
@@ -193,6 +219,7 @@ def run(with_training: bool = False, timeout_s: float = TIMEOUT_S) -> int:
         passed = _check_drawing(report)
         if with_training:
             passed &= _check_tensorflow_install(report)
+            passed &= _check_shipped_data(report)
             passed &= _check_training(report)
             passed &= _check_look_inside(report)
     except MnistPadError as exc:  # a missing or broken file: our message says which and what to do
