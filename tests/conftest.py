@@ -11,6 +11,18 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import pytest
 from helpers import make_window, write_mnist_folder
 
+from mnist_pad.model.extras import has_tensorflow
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """In the light install (no TensorFlow) the tests marked `tensorflow` are skipped, and say why."""
+    if has_tensorflow():
+        return
+    skip = pytest.mark.skip(reason="needs TensorFlow: the light install leaves it out (pip install '.[train]')")
+    for item in items:
+        if "tensorflow" in item.keywords:
+            item.add_marker(skip)
+
 
 @pytest.fixture
 def tiny_mnist(tmp_path: Path) -> Path:

@@ -14,10 +14,13 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 #: How each README command is checked, by its start (the longest match wins).
 HOW = {
     "sudo apt-get install ": "apt: every package exists in Debian (tests/test_docs.py)",
-    "python3 -m venv ~/.venvs/mnist-pad && ~/.venvs/mnist-pad/bin/pip install .": "ci",
+    "python3 -m venv ~/.venvs/mnist-pad && ~/.venvs/mnist-pad/bin/pip install '.[train]'": "ci",
+    "python3 -m venv ~/.venvs/mnist-pad && ~/.venvs/mnist-pad/bin/pip install .": (
+        "light: .ci/run installs it in a home of its own, runs the self-test there, checks TensorFlow is not there"
+    ),
     "~/.venvs/mnist-pad/bin/mnist-pad --self-test": "ci",
     "~/.venvs/mnist-pad/bin/mnist-pad": "window: opens the app (tests/app/test_install.py starts the installed app)",
-    "pip install -e '.[test]'": "dev: .ci/run does this in .venv-ci",
+    "pip install -e '.[train,test]'": "dev: .ci/run does this in .venv-ci (and '.[test]' in .venv-light)",
     "pytest": "dev: .ci/run runs the tests",
     "sha256sum -c mnist-pad-": "archive: needs the release archive (docs/release.md); its version is checked",
     "mkdir -p ~/Applications && tar -xJf mnist-pad-": "archive",

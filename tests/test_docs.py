@@ -36,8 +36,12 @@ def test_the_ci_runs_the_readme_install_and_self_test_as_written():
     ci = (REPO / ".ci" / "run").read_text()
     assert "tests/readme.py ci" in ci
     assert [c for c in readme_commands() if how(c) == "ci"] == [
-        "python3 -m venv ~/.venvs/mnist-pad && ~/.venvs/mnist-pad/bin/pip install .",
+        "python3 -m venv ~/.venvs/mnist-pad && ~/.venvs/mnist-pad/bin/pip install '.[train]'",
         "~/.venvs/mnist-pad/bin/mnist-pad --self-test",
+    ]
+    assert "tests/readme.py light" in ci
+    assert [c for c in readme_commands() if how(c).startswith("light")] == [
+        "python3 -m venv ~/.venvs/mnist-pad && ~/.venvs/mnist-pad/bin/pip install ."
     ]
 
 

@@ -21,6 +21,7 @@ import numpy as np
 
 from mnist_pad.errors import MnistPadError
 from mnist_pad.ink.drawing import Point
+from mnist_pad.model.extras import tensorflow_missing
 
 
 def _arc(cx, cy, rx, ry, start_deg, end_deg, steps=24):
@@ -167,8 +168,27 @@ def _check_look_inside(report) -> bool:
     assert image is not None
     inside = Inspector.from_file(bundled_model()).look(image, path_features(drawing.strokes))
     answer = int(inside.answer.argmax())
-    ok = answer == 7 and len(inside.stages) > 2 and bool(np.isfinite(inside.saliency).all())
+    saliency = inside.saliency
+    ok = answer == 7 and len(inside.stages) > 2 and saliency is not None and bool(np.isfinite(saliency).all())
     report(f"{'ok  ' if ok else 'FAIL'} look inside: {len(inside.stages)} stages, a 7 read as {answer}")
+    return ok
+
+
+def _check_look_inside_through_litert(report) -> bool:
+    """View > Look inside as the light install shows it: the maps from the LiteRT model itself."""
+    from mnist_pad.ink.drawing import Drawing
+    from mnist_pad.ink.path import path_features
+    from mnist_pad.ink.render import network_input
+    from mnist_pad.model.inside_lite import LiteInspector
+    from mnist_pad.resources import bundled_model
+
+    drawing = Drawing.of(DIGITS[7])
+    image = network_input(drawing)
+    assert image is not None
+    inside = LiteInspector.from_file(bundled_model().with_suffix(".tflite")).look(image, path_features(drawing.strokes))
+    answer = int(inside.answer.argmax())
+    ok = answer == 7 and len(inside.stages) > 2
+    report(f"{'ok  ' if ok else 'FAIL'} look inside through LiteRT: {len(inside.stages)} stages, a 7 read as {answer}")
     return ok
 
 
@@ -217,7 +237,11 @@ def run(with_training: bool = False, timeout_s: float = TIMEOUT_S) -> int:
 
     try:
         passed = _check_drawing(report)
-        if with_training:
+        passed &= _check_look_inside_through_litert(report)
+        if with_training and (missing := tensorflow_missing("--with-training")) is not None:
+            report(f"FAIL {missing}")
+            passed = False
+        elif with_training:
             passed &= _check_tensorflow_install(report)
             passed &= _check_shipped_data(report)
             passed &= _check_training(report)

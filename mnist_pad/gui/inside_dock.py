@@ -133,7 +133,14 @@ class LookInside:
 
     def _overlay_toggled(self, on: bool) -> None:
         inside, digit = self.view.inside, self._shown_digit
-        if not on or inside is None or digit is None or self._asked is None or self._asked[0] is not digit:
+        if (
+            not on
+            or inside is None
+            or inside.saliency is None
+            or digit is None
+            or self._asked is None
+            or self._asked[0] is not digit
+        ):
             self.canvas.set_overlay(None)
             return
         image = ink_overlay(digit.image, inside.saliency)

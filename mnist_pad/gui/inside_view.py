@@ -31,6 +31,7 @@ from mnist_pad.gui import notices
 from mnist_pad.gui.colours import SecondaryLabel, accent_text, blend
 from mnist_pad.gui.panel import preview_pixmap
 from mnist_pad.ink.reading import DIGITS, NOT_A_DIGIT
+from mnist_pad.model.extras import tensorflow_missing
 from mnist_pad.model.inside import DENSE, INPUT, OUTPUT, Inside, Stage
 
 #: Viridis at five stops (dark blue, blue, teal, green, yellow): ordered in lightness, readable in grey.
@@ -406,10 +407,17 @@ class InsideView(QWidget):
         self.export_button.setEnabled(True)
         self.opinions.setText(self._opinions(inside))
         self.input_picture.setPixmap(preview_pixmap(inside.stages[0].values))
-        self.saliency_picture.setPixmap(big(saliency_over(inside.stages[0].values, inside.saliency)))
+        if inside.saliency is not None:
+            self.saliency_picture.setPixmap(big(saliency_over(inside.stages[0].values, inside.saliency)))
+        self.saliency_picture.setVisible(inside.saliency is not None)
+        self.overlay.setEnabled(inside.saliency is not None)
         self.path_picture.setVisible(inside.path is not None)
         self.path_picture.set_path(inside.path)
-        caption = SALIENCY_CAPTION.format(answer=class_name(inside.explained))
+        caption = (
+            SALIENCY_CAPTION.format(answer=class_name(inside.explained))
+            if inside.saliency is not None
+            else tensorflow_missing("The map of where the answer comes from") or ""
+        )
         if inside.path is not None:
             caption += " " + PATH_CAPTION.format(n=len(inside.path))
         self.picture_caption.setText(caption)

@@ -16,7 +16,10 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from mnist_pad.errors import MnistPadError
+from mnist_pad.model.extras import has_tensorflow
 from mnist_pad.model.inside import Inside, Inspector
+from mnist_pad.model.inside_lite import LiteInspector
+from mnist_pad.model.model_io import litert_path_for
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,7 @@ class InsideWorker(QObject):
         self._model_changed = False
         self._request: Request | None = None
         self._thread: threading.Thread | None = None
-        self._inspector: Inspector | None = None
+        self._inspector: Inspector | LiteInspector | None = None
 
     def set_model(self, path: Path | None) -> None:
         """Show this .keras model from now on (None: no model in use); read again even if the path
@@ -80,7 +83,10 @@ class InsideWorker(QObject):
         if model is None:
             return
         try:
-            self._inspector = Inspector.from_file(model)
+            # The light install reads the maps from the LiteRT form (no saliency there); else Keras.
+            self._inspector = (
+                Inspector.from_file(model) if has_tensorflow() else LiteInspector.from_file(litert_path_for(model))
+            )
         except MnistPadError as exc:
             self.failed.emit(f"The layers of this model cannot be shown: {exc}")
         except Exception as exc:  # a model Keras loads but this view does not understand
@@ -88,7 +94,7 @@ class InsideWorker(QObject):
         else:
             self.modelReady.emit()
 
-    def _look(self, inspector: Inspector, request: Request) -> None:
+    def _look(self, inspector: Inspector | LiteInspector, request: Request) -> None:
         try:
             inside: Inside = inspector.look(request.image, request.path, request.explain)
         except Exception as exc:  # a bug must reach the person, not kill the thread

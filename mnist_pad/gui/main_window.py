@@ -39,6 +39,7 @@ from mnist_pad.ink.preprocess import to_mnist
 from mnist_pad.ink.reading import Reading, ReadingCache, read_drawing
 from mnist_pad.ink.segment import MAX_DIGITS
 from mnist_pad.model.compare import CARD_KEY, Verdict
+from mnist_pad.model.extras import tensorflow_missing
 from mnist_pad.model.inference import Classifier
 from mnist_pad.model.model_io import litert_path_for
 from mnist_pad.person.places import unsaved_notice
@@ -408,6 +409,8 @@ class MainWindow(QMainWindow):
         if self.store.is_bundled(Path(name)):  # the pad's own model: no copy of it becomes "yours"
             self.revert_model()
             return
+        if self._needs_tensorflow("Opening a .keras model"):  # it is checked and converted by TensorFlow
+            return
         self.load_model(Path(name), keep=True)
 
     def save_model_as(self) -> None:
@@ -534,7 +537,8 @@ class MainWindow(QMainWindow):
         self.sample_writer.after_saves(saved)
 
     def learn(self) -> None:
-        self._after_saves(self._learn_now)
+        if not self._needs_tensorflow("Learn from my samples"):
+            self._after_saves(self._learn_now)
 
     def _learn_now(self) -> None:
         samples = training_arrays(self.samples.load()[0])
@@ -549,7 +553,15 @@ class MainWindow(QMainWindow):
     def retrain(self) -> None:
         from mnist_pad.gui.retrain_dialog import JobDescription
 
-        self._open_training(JobDescription.retrain)
+        if not self._needs_tensorflow("Retrain"):
+            self._open_training(JobDescription.retrain)
+
+    def _needs_tensorflow(self, what: str) -> bool:
+        """True, having said in one line what to install, when this light install has no TensorFlow."""
+        missing = tensorflow_missing(what)
+        if missing is not None:
+            self._error(f"{what} needs TensorFlow", missing)
+        return missing is not None
 
     def _path_in_use(self) -> Path:
         """The model in use; only asked for once one is (the training dialog checks that first)."""

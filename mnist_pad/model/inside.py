@@ -78,7 +78,7 @@ class Inside:
 
     stages: tuple[Stage, ...]
     explained: int  # the class whose vote the saliency explains
-    saliency: np.ndarray  # (28, 28) signed integrated gradients; positive pixels raised the vote
+    saliency: np.ndarray | None  # (28, 28) signed integrated gradients (positive raised the vote); None: LiteRT
     answer: np.ndarray  # the model's probabilities
     picture_alone: np.ndarray | None  # None: the model reads the picture only
     path_alone: np.ndarray | None

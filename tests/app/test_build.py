@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from helpers import REPO
 
+pytestmark = pytest.mark.tensorflow  # trains, converts or loads Keras models
+
 #: Built under a name with spaces and non-ASCII letters: every test below runs from there.
 AWKWARD_FOLDER = "Prüfung – MNIST Pad"
 #: Libraries the bundle must hold exactly once.

@@ -116,14 +116,17 @@ def test_every_platform_gets_exactly_one_tensorflow(system, machine, expected):
     tomllib = pytest.importorskip("tomllib")
     from packaging.requirements import Requirement
 
-    declared = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["dependencies"]
-    environment = {"sys_platform": system, "platform_machine": machine, "python_version": "3.11"}
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    assert not [d for d in project["dependencies"] if d.startswith("tensorflow")]  # the light pad has none
+    declared = project["optional-dependencies"]["train"]
+    environment = {"sys_platform": system, "platform_machine": machine, "python_version": "3.11", "extra": "train"}
     chosen = [
         r.name for r in map(Requirement, declared) if r.name.startswith("tensorflow") and r.marker.evaluate(environment)
     ]
     assert chosen == [expected]
 
 
+@pytest.mark.tensorflow
 def test_this_environment_has_one_tensorflow_distribution():
     from mnist_pad.app.selftest import installed_tensorflows
 

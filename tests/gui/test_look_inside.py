@@ -1,6 +1,5 @@
 """Look inside: opened from the View menu's key, it follows the drawing and shows the model's own layers."""
 
-import keras
 import numpy as np
 import pytest
 from helpers import draw_with_mouse, make_window
@@ -11,6 +10,9 @@ from mnist_pad.ink.path import path_features
 from mnist_pad.ink.strokes import replay
 from mnist_pad.model.inside import CONVOLUTION, DENSE, OUTPUT, POOLING
 from mnist_pad.model.model_io import load_keras
+
+pytestmark = pytest.mark.tensorflow  # Keras models, looked into
+keras = pytest.importorskip("keras", reason="needs TensorFlow: the light install leaves it out")
 
 SEVEN = [[(0.0, 0.0), (0.5, 0.02), (1.0, 0.0), (0.7, 0.5), (0.45, 1.0)]]
 ZERO = [[(0.5 + 0.3 * np.sin(t / 6), 0.5 - 0.5 * np.cos(t / 6)) for t in range(40)]]

@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from mnist_pad.ink.strokes import replay
 
+pytestmark = pytest.mark.tensorflow  # trains, converts or loads Keras models
+
 SEVEN = [[(0.0, 0.0), (0.5, 0.02), (1.0, 0.0), (0.7, 0.5), (0.45, 1.0)]]
 
 

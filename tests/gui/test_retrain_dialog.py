@@ -9,6 +9,8 @@ from mnist_pad.datasets import mnist as mnist_data
 from mnist_pad.gui.retrain_dialog import place_beside
 from mnist_pad.gui.training_worker import rendering_stage
 
+pytestmark = pytest.mark.tensorflow  # trains, converts or loads Keras models
+
 
 def test_offline_the_download_fails_fast_and_names_the_dialogs_field(qtbot, window_factory, monkeypatch, tmp_path):
     monkeypatch.setattr(mnist_data, "KERAS_CACHE", tmp_path / "no-cache.npz")

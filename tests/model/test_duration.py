@@ -6,6 +6,8 @@ from helpers import open_dialog, start, write_mnist_folder
 from mnist_pad.model.duration import estimate_seconds, format_duration, samples_per_second
 from mnist_pad.model.progress import Progress
 
+pytestmark = pytest.mark.tensorflow  # trains, converts or loads Keras models
+
 
 def test_throughput_counts_every_finished_batch():
     p = Progress(epoch=2, epochs=3, batch=5, batches=10, loss=0.1, accuracy=0.9, elapsed_s=3.0)

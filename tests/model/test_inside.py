@@ -1,6 +1,5 @@
 """model.inside: the stages of any model the pad holds, and an honest saliency."""
 
-import keras
 import numpy as np
 import pytest
 
@@ -12,6 +11,9 @@ from mnist_pad.model.inside import CONVOLUTION, OUTPUT, POOLING, Inspector
 from mnist_pad.model.model_io import load_keras
 from mnist_pad.model.presets import get_preset
 from mnist_pad.resources import bundled_model
+
+pytestmark = pytest.mark.tensorflow  # Keras models, looked into
+keras = pytest.importorskip("keras", reason="needs TensorFlow: the light install leaves it out")
 
 rng = np.random.default_rng(0)
 BAR = np.zeros((28, 28), np.float32)

@@ -17,6 +17,8 @@ from mnist_pad.model.model_io import load_keras, save_model
 from mnist_pad.model.personalise import fine_tune
 from mnist_pad.resources import bundled_model
 
+pytestmark = pytest.mark.tensorflow  # trains, converts or loads Keras models
+
 #: A European 1 (flag and foot) that a person means as a 7: a correction unlike MNIST's digits.
 ONE = [[(0.45, 0.25), (0.6, 0.0), (0.6, 1.0)], [(0.4, 1.0), (0.8, 1.0)]]
 

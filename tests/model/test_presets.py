@@ -3,6 +3,8 @@ import pytest
 from mnist_pad.model.model_io import layer_summary
 from mnist_pad.model.presets import PRESETS, get_preset
 
+pytestmark = pytest.mark.tensorflow  # trains, converts or loads Keras models
+
 
 def test_seed_matches_the_write_up():
     model = get_preset("seed").build()

@@ -7,6 +7,8 @@ from mnist_pad.model.inference import load_classifier
 from mnist_pad.model.model_io import load_keras, save_model
 from mnist_pad.model.training import train
 
+pytestmark = pytest.mark.tensorflow  # trains, converts or loads Keras models
+
 
 def test_one_short_epoch_reports_progress_and_metrics(tiny_mnist):
     data = load_mnist(tiny_mnist)
