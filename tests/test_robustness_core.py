@@ -66,6 +66,7 @@ def test_a_truncated_keras_file_is_damaged(tmp_path):
         check_keras_file(path)
 
 
+@pytest.mark.tensorflow
 def test_train_py_on_a_full_disk_says_so_and_leaves_nothing(tmp_path, tiny_mnist):
     script = f"""
 import errno, sys
@@ -198,6 +199,7 @@ def odd_model(kind: str):
 @pytest.mark.parametrize(
     "kind", ["uint8 input", "float64 input", "two inputs and two outputs", "a path of the wrong shape"]
 )
+@pytest.mark.tensorflow
 def test_a_model_of_the_wrong_kind_is_refused_when_opened(tmp_path, kind):
     from mnist_pad.model.inference import load_classifier
 

@@ -86,6 +86,7 @@ def test_missing_folder(tmp_path):
         load_mnist(tmp_path / "nowhere")
 
 
+@pytest.mark.tensorflow
 def test_no_network_gives_clear_error(monkeypatch, tmp_path):
     import keras
 

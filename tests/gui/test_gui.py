@@ -154,6 +154,7 @@ def test_drawing_does_not_leak_references_to_none(qtbot, tmp_path):
     assert sys.getrefcount(None) >= before - 20
 
 
+@pytest.mark.tensorflow
 def test_opening_a_model_makes_it_the_one_in_use(qtbot, tmp_path, monkeypatch):
     import shutil
 
@@ -172,6 +173,7 @@ def test_opening_a_model_makes_it_the_one_in_use(qtbot, tmp_path, monkeypatch):
     assert window.revert_action.isEnabled()
 
 
+@pytest.mark.tensorflow
 def test_a_model_that_reads_pictures_alone_opens_and_reads_what_is_drawn(
     qtbot, tmp_path, monkeypatch, tiny_mnist, answer_questions
 ):
@@ -197,6 +199,7 @@ def test_a_model_that_reads_pictures_alone_opens_and_reads_what_is_drawn(
     assert window.panel.prediction == int(np.argmax(expected))
 
 
+@pytest.mark.tensorflow
 def test_opening_a_corrupt_model_keeps_the_one_in_use(qtbot, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog
 

@@ -72,6 +72,7 @@ def test_opening_a_tflite_file_is_refused_with_a_clear_message(qtbot, window_fac
     assert "Loading" not in window.model_label.text()
 
 
+@pytest.mark.tensorflow
 def test_a_failed_open_does_not_leave_loading_in_the_status_bar(qtbot, window_factory, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog
 
@@ -84,6 +85,7 @@ def test_a_failed_open_does_not_leave_loading_in_the_status_bar(qtbot, window_fa
     assert "Loading" not in window.model_label.text() and "bundled" in window.model_label.text()
 
 
+@pytest.mark.tensorflow
 def test_ctrl_r_twice_opens_one_dialog(qtbot, window_factory):
     window = window_factory()
     QTest.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
@@ -93,6 +95,7 @@ def test_ctrl_r_twice_opens_one_dialog(qtbot, window_factory):
     first.close()
 
 
+@pytest.mark.tensorflow
 def test_retrain_and_learn_before_the_model_has_loaded_say_so(qtbot, window_factory):
     import numpy as np
 
@@ -105,6 +108,7 @@ def test_retrain_and_learn_before_the_model_has_loaded_say_so(qtbot, window_fact
     assert window.retrain_dialog is None and "loading" in window.statusBar().currentMessage().lower()
 
 
+@pytest.mark.tensorflow
 def test_a_signal_during_training_quits_without_asking(qtbot, window_factory, tmp_path, answer_questions):
     asked = answer_questions(None)  # a signal means quit: nobody is asked
     window = window_factory()
@@ -115,6 +119,7 @@ def test_a_signal_during_training_quits_without_asking(qtbot, window_factory, tm
     assert not work_dir.exists()
 
 
+@pytest.mark.tensorflow
 def test_no_candidate_files_are_left_after_quitting_with_results_open(qtbot, window_factory, tmp_path):
 
     window = window_factory()
@@ -127,6 +132,7 @@ def test_no_candidate_files_are_left_after_quitting_with_results_open(qtbot, win
     assert not work_dir.exists()
 
 
+@pytest.mark.tensorflow
 def test_closing_the_dialog_mid_training_leaves_no_files(qtbot, window_factory, tmp_path):
 
     window = window_factory()
@@ -136,6 +142,7 @@ def test_closing_the_dialog_mid_training_leaves_no_files(qtbot, window_factory, 
     assert not work_dir.exists() and not dialog.running
 
 
+@pytest.mark.tensorflow
 def test_the_window_disappears_before_waiting_for_training_to_stop(qtbot, window_factory, tmp_path):
 
     window = window_factory()
@@ -148,6 +155,7 @@ def test_the_window_disappears_before_waiting_for_training_to_stop(qtbot, window
     assert visible_while_stopping == [False]
 
 
+@pytest.mark.tensorflow
 def test_a_truncated_keras_with_a_newer_tflite_is_not_adopted(qtbot, window_factory, tmp_path, monkeypatch):
     import shutil
 

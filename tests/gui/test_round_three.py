@@ -70,6 +70,7 @@ def bigger_than_allowed(tmp_path):
     return path
 
 
+@pytest.mark.tensorflow
 def test_a_configuration_of_too_many_weights_is_refused_before_keras_builds_it(tmp_path, monkeypatch):
     """D5: a 995-byte .keras declaring a 600,000-unit Dense took 5.5 GB in Open model or evaluate."""
     import keras
@@ -84,6 +85,7 @@ def test_a_configuration_of_too_many_weights_is_refused_before_keras_builds_it(t
     assert built == []  # Keras never saw it
 
 
+@pytest.mark.tensorflow
 def test_open_model_converts_the_keras_and_never_trusts_a_tflite_beside_it(
     qtbot, window_factory, tmp_path, monkeypatch
 ):
@@ -99,6 +101,7 @@ def test_open_model_converts_the_keras_and_never_trusts_a_tflite_beside_it(
     assert "fake.keras" in error.args[1] and window.model_path == before and window.store.history() == []
 
 
+@pytest.mark.tensorflow
 def test_an_opened_model_gets_its_litert_form_from_its_own_keras(qtbot, window_factory, tmp_path, monkeypatch):
     window = window_factory()
     mine = tmp_path / "mine.keras"
@@ -136,6 +139,7 @@ def test_use_on_a_damaged_model_leaves_the_pointer_where_it_was(qtbot, window_fa
     qtbot.waitUntil(lambda: window.model_path == good, timeout=10_000)
 
 
+@pytest.mark.tensorflow
 def test_with_many_models_and_a_garbled_info_an_opened_model_is_used(qtbot, window_factory, tmp_path, monkeypatch):
     """D3: with more than 20 models kept, an opened model was accepted but never used ("Loading…")."""
     import mnist_pad.gui.main_window as main_window

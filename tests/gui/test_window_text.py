@@ -65,6 +65,7 @@ def label_contrasts(widget) -> list[tuple[str, float]]:
     return found
 
 
+@pytest.mark.tensorflow
 def test_every_label_and_painted_text_reads_at_4_5_to_1(qtbot, tmp_path, palette):
     window = make_window(qtbot, tmp_path)
     draw_with_mouse(window.canvas, replay(DIGITS[7]))  # a reading: detail, hint, caption
@@ -186,6 +187,7 @@ def measured_contrast(widget) -> float:
     return ink[len(ink) // 4]
 
 
+@pytest.mark.tensorflow
 def test_small_quiet_text_measures_4_5_to_1_on_screen(qtbot, tmp_path, palette):
     """Issue 36: grey hints ("Wrong? Click the right digit below.", the dialogs' descriptions)
     measured about 3.9:1 at small size."""

@@ -44,6 +44,7 @@ def test_bundled_model_reads_digits_drawn_on_the_canvas(qtbot, tmp_path):
 QUANTISATION_ATOL = 0.05
 
 
+@pytest.mark.tensorflow
 def test_litert_model_matches_keras_on_random_inputs(keras_model):
     rng = np.random.default_rng(7)
     images = rng.random((64, 28, 28), dtype=np.float32)
@@ -73,6 +74,7 @@ def test_model_card_states_its_figures():
     assert card["command"].startswith("python train.py")
 
 
+@pytest.mark.tensorflow
 @pytest.mark.mnist
 @pytest.mark.skipif(not os.environ.get("MNIST_PAD_DATA"), reason="needs MNIST_PAD_DATA")
 def test_bundled_model_on_the_full_mnist_test_set(keras_model):

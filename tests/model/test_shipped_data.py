@@ -70,6 +70,7 @@ def test_credits_name_every_data_set_and_licence():
     assert "ships with the pad" in readme
 
 
+@pytest.mark.tensorflow
 @pytest.mark.slow
 def test_train_py_no_pen_data_trains_on_mnist_alone_and_reads_by_the_picture(tmp_path, tiny_mnist):
     out = tmp_path / "m.keras"

@@ -63,6 +63,7 @@ def test_a_garbled_settings_file_starts_the_app_with_defaults(qtbot, tmp_path, g
     assert json.loads((tmp_path / "settings.json").read_text())["canvas/pen_width"] == DEFAULT_PEN_WIDTH
 
 
+@pytest.mark.tensorflow
 @pytest.mark.parametrize("stored", [None, ["a", "b"], 3, {"x": 1}, True, "bad\0path"])
 def test_path_fields_show_only_remembered_text(qtbot, tmp_path, stored):
     (tmp_path / "settings.json").write_text(json.dumps({"retrain/data_folder": stored, "retrain/pen_folder": "/pen"}))

@@ -111,6 +111,7 @@ def test_import_reports_malformed_lines_by_number_and_export_round_trips(tmp_pat
         store.import_file(bad)
 
 
+@pytest.mark.tensorflow
 def test_fine_tuning_on_a_handful_of_samples_changes_the_prediction(tiny_mnist):
     """A person whose sevens the model reads as ones teaches it, with 6 samples, strokes and all."""
     model = load_keras(bundled_model())
@@ -132,6 +133,7 @@ def test_fine_tuning_on_a_handful_of_samples_changes_the_prediction(tiny_mnist):
     assert read(result.model, network_input(hatch), path_features(hatch.strokes)) == NOT_A_DIGIT  # not unlearnt
 
 
+@pytest.mark.tensorflow
 def test_learning_keeps_a_silenced_path_silent(tiny_mnist):
     """A model that never saw a pen path (MNIST alone) reads by its picture; learning from corrections,
     strokes and all, must not wake its untrained path network (issue 34)."""
@@ -152,6 +154,7 @@ def test_learning_keeps_a_silenced_path_silent(tiny_mnist):
     assert np.allclose(with_paths, without, atol=1e-6)
 
 
+@pytest.mark.tensorflow
 def test_learn_from_samples_runs_in_the_background_worker(qtbot, tmp_path, monkeypatch):
     """Offline, with no MNIST folder anywhere: the replay digits are the copy that ships."""
     from mnist_pad.datasets import mnist as mnist_data
