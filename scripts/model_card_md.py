@@ -238,7 +238,7 @@ def render(card: dict) -> str:
         "",
         "- The writers are few and not a sample of the world: American (MNIST), Turkish (pendigits) and "
         "the UNIPEN contributors. People who write otherwise are read less well; the pad lets each person "
-        "correct it and fine-tune on their own samples, which stay on their computer.",
+        "correct it and teach it their own samples (Learn), which stay on their computer.",
         "- No personal data is collected or sent anywhere; a person's samples are kept in their data "
         "folder and can be exported and deleted.",
         "",
