@@ -382,10 +382,12 @@ class InsideView(QWidget):
         self.body.addWidget(self.opinions)
         pictures = QGridLayout()
         self.input_picture, self.saliency_picture, self.path_picture = QLabel(), QLabel(), PathPicture()
+        self.picture_titles: dict[QWidget, QLabel] = {}
         for column, (widget, title) in enumerate(
             ((self.input_picture, "Input"), (self.saliency_picture, "Why"), (self.path_picture, "Path"))
         ):
-            pictures.addWidget(QLabel(title), 0, column)
+            self.picture_titles[widget] = QLabel(title)
+            pictures.addWidget(self.picture_titles[widget], 0, column)
             pictures.addWidget(widget, 1, column)
         pictures.setColumnStretch(3, 1)
         self.body.addLayout(pictures)
@@ -410,17 +412,16 @@ class InsideView(QWidget):
         if inside.saliency is not None:
             self.saliency_picture.setPixmap(big(saliency_over(inside.stages[0].values, inside.saliency)))
         self.saliency_picture.setVisible(inside.saliency is not None)
+        self.picture_titles[self.saliency_picture].setVisible(inside.saliency is not None)
         self.overlay.setEnabled(inside.saliency is not None)
         self.path_picture.setVisible(inside.path is not None)
         self.path_picture.set_path(inside.path)
-        caption = (
-            SALIENCY_CAPTION.format(answer=class_name(inside.explained))
-            if inside.saliency is not None
-            else tensorflow_missing("The map of where the answer comes from") or ""
-        )
+        parts = [SALIENCY_CAPTION.format(answer=class_name(inside.explained))] if inside.saliency is not None else []
         if inside.path is not None:
-            caption += " " + PATH_CAPTION.format(n=len(inside.path))
-        self.picture_caption.setText(caption)
+            parts.append(PATH_CAPTION.format(n=len(inside.path)))
+        if inside.saliency is None:  # the light install: the map needs TensorFlow, said on a line of its own
+            parts.append("\n\n" + (tensorflow_missing("The map of where the answer comes from") or ""))
+        self.picture_caption.setText(" ".join(parts).replace(" \n\n", "\n\n").strip())
         stages = [s for s in inside.stages if s.kind != INPUT]
         if [v.stage.layer for v in self.stage_views] != [s.layer for s in stages]:
             self._rebuild_stages(stages)

@@ -30,6 +30,7 @@ def _box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str, 
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.setWindowModality(Qt.WindowModality.WindowModal)
     box.setAccessibleName(title)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # a path or a command to copy
     return box
 
 

@@ -70,6 +70,8 @@ def test_look_inside_shows_the_maps_through_litert_and_says_what_the_saliency_ne
     view = window.look_inside.view
     qtbot.waitUntil(lambda: view.inside is not None, timeout=30_000)
     assert len(view.inside.stages) > 2 and view.inside.saliency is None
-    assert view.picture_caption.text().startswith("The map of where the answer comes from needs TensorFlow")
-    assert view.saliency_picture.isHidden() and not view.overlay.isEnabled()
+    path_caption, said = view.picture_caption.text().split("\n\n")
+    assert path_caption.startswith("The path:") and said.startswith("The map of where the answer comes from needs")
+    assert view.saliency_picture.isHidden() and view.picture_titles[view.saliency_picture].isHidden()
+    assert not view.overlay.isEnabled()
     window.look_inside.dock.close()
