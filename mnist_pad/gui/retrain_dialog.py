@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QRect, QSize, Signal
-from PySide6.QtWidgets import QDialog, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from mnist_pad.datasets import mnist, pendigits, shipped
 from mnist_pad.datasets.sample_images import SampleArrays
@@ -162,6 +162,8 @@ class RetrainDialog(QDialog):
             self.pages.addWidget(page)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
+        # Never narrower than its pages need (a page's fields scroll up and down, never sideways).
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self.setMinimumWidth(520)
 
         self.settings_page.startRequested.connect(self.start)

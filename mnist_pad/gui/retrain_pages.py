@@ -9,19 +9,21 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -166,7 +168,6 @@ class SettingsPage(QWidget):
                 edit.textChanged.connect(self.choiceChanged)
             self.data.currentIndexChanged.connect(self._data_chosen)
             self.data.currentIndexChanged.connect(self.choiceChanged)
-            self._data_chosen()  # only here are the data widgets in the page (else, shown, each is a window)
         else:
             form.addRow(
                 "Needs",
@@ -184,10 +185,24 @@ class SettingsPage(QWidget):
         buttons.addButton(QDialogButtonBox.StandardButton.Close)
         buttons.accepted.connect(self.startRequested)
         buttons.rejected.connect(self.closeRequested)
+        # The fields and their sources scroll when the screen is too short for them (the fields of "Files of my
+        # own" with their sources take some 900 px): never squeezed into clipped lines. The buttons stay put.
+        fields = QWidget()
+        inner = QVBoxLayout(fields)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addLayout(form)
+        inner.addWidget(self.notice)
+        inner.addStretch(1)
+        self.scroll_area = FittingScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setWidget(fields)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.notice)
+        layout.addWidget(self.scroll_area, 1)
         layout.addWidget(buttons)
+        if choose_preset:  # only then are the data widgets in the page (else, shown, each is a window)
+            self._data_chosen()
         self.preset.currentIndexChanged.connect(self.choiceChanged)
         self.epochs.valueChanged.connect(self.choiceChanged)
         self.batch.valueChanged.connect(self.choiceChanged)
@@ -201,6 +216,7 @@ class SettingsPage(QWidget):
     def _data_chosen(self) -> None:
         self.own_files.setVisible(self.data_choice() == OWN_FILES)
         self.data_credit.setVisible(self.data_choice() != OWN_FILES)
+        self.scroll_area.updateGeometry()  # the room it asks for changed with what it holds
 
     def show_capabilities(self, reads_pen_data: bool) -> None:
         choice = self.data_choice()
@@ -241,6 +257,25 @@ class SettingsPage(QWidget):
             folder_button.clicked.connect(lambda: browse(True))
             row.addWidget(folder_button)
         return row
+
+
+class FittingScrollArea(QScrollArea):
+    """A scroll area that asks for all of its content's room (the window gives what the screen has),
+    and is never narrower than its content: it only ever scrolls up and down."""
+
+    def sizeHint(self) -> QSize:
+        content = self.widget()
+        if content is None:
+            return super().sizeHint()
+        bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(content.sizeHint().width() + bar, content.sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:
+        content = self.widget()
+        if content is None:
+            return super().minimumSizeHint()
+        bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(content.minimumSizeHint().width() + bar, min(200, content.sizeHint().height()))
 
 
 def source_label(text: str) -> QLabel:
