@@ -142,9 +142,13 @@ class SettingsPage(QWidget):
         if choose_preset:
             form.addRow("Preset", self.preset)
         form.addRow("", self.summary)
-        form.addRow("Epochs", self.epochs)
-        if choose_preset:
+        if choose_preset:  # Learn has no epochs to choose (its refit converges in one go) nor a batch size
+            form.addRow("Epochs", self.epochs)
             form.addRow("Batch size", self.batch)
+        else:
+            for unused in (self.epochs, self.batch, self.preset):
+                unused.setParent(self)
+                unused.hide()
         self.capabilities = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
         #: The fields of "Files of my own", shown only when that is chosen.
         self.own_files = QWidget()

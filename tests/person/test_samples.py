@@ -170,7 +170,7 @@ def test_learn_from_samples_runs_in_the_background_worker(qtbot, tmp_path, monke
     dialog = window.retrain_dialog
     page = dialog.settings_page
     assert dialog.windowTitle() == "Learn from my samples" and "3 samples" in page.summary.text()
-    assert page.preset.isHidden() and page.batch.isHidden()  # the model in use is the start
+    assert page.preset.isHidden() and page.batch.isHidden() and page.epochs.isHidden()  # the model in use is the start
     shown = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w not in (window, dialog)]
     assert shown == []  # no widget of the page stray in a window of its own
     page.epochs.setValue(1)
