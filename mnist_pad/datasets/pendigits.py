@@ -15,9 +15,7 @@ own rendering like any stroke file.
 
 from __future__ import annotations
 
-import gzip
 import os
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,8 +27,7 @@ from mnist_pad.ink.strokes import (
     MAX_COORDINATE,
     MAX_POINTS,
     StrokeSample,
-    bounded_lines,
-    check_regular_file,
+    capped_lines,
     normalise_strokes,
 )
 
@@ -59,18 +56,9 @@ MAX_DIGITS = 100_000
 def _lines(path: Path) -> Iterator[str]:
     """The file's lines, streamed (a gzip file too), within MAX_BYTES in all: memory stays bounded
     whatever the file, a line of more than MAX_LINE_BYTES is given as one that is no point."""
-    check_regular_file(path)
-    total = 0
-    try:
-        opener = gzip.open if path.suffix in (".gz", ".Z") else open
-        with opener(path, "rb") as stream:
-            for _, raw in bounded_lines(stream, MAX_LINE_BYTES):
-                total += MAX_LINE_BYTES if raw is None else len(raw)
-                if total > MAX_BYTES:
-                    raise DataError(f"{path}: more than {MAX_BYTES // 2**20} MB of text; not a pendigits file. {_FIX}")
-                yield "(a line too long to be a point)" if raw is None else raw.decode("ascii", errors="replace")
-    except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
-        raise DataError(f"{path}: cannot be read ({exc}). {_FIX}") from exc
+    too_much = f"{path}: more than {MAX_BYTES // 2**20} MB of text; not a pendigits file. {_FIX}"
+    for _, raw in capped_lines(path, MAX_BYTES, MAX_LINE_BYTES, too_much, _FIX):
+        yield "(a line too long to be a point)" if raw is None else raw.decode("ascii", errors="replace")
 
 
 def parse(lines: Iterable[str], name: str, split: str = "") -> PenDigits:

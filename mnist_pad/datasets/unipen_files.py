@@ -24,7 +24,7 @@ from pathlib import Path
 
 from mnist_pad.errors import DataError, TrainingCancelled
 from mnist_pad.ink.drawing import MAX_COORDINATE, Stroke
-from mnist_pad.ink.strokes import MAX_POINTS, StrokeSample, bounded_lines, check_regular_file, normalise_strokes
+from mnist_pad.ink.strokes import MAX_POINTS, StrokeSample, capped_lines, normalise_strokes
 
 #: What each kind of data keeps: digits, or the letters no digit resembles (the shipped letters file's set).
 DIGIT_CHARS = frozenset("0123456789")
@@ -59,18 +59,9 @@ class Converted:
 
 
 def _lines(path: Path) -> Iterator[tuple[int, str]]:
-    check_regular_file(path)
-    total = 0
-    try:
-        opener = gzip.open if path.suffix == ".gz" else open
-        with opener(path, "rb") as stream:
-            for number, raw in bounded_lines(stream, MAX_LINE_BYTES):
-                total += MAX_LINE_BYTES if raw is None else len(raw)
-                if total > MAX_FILE_BYTES:
-                    raise DataError(f"{path}: more than {MAX_FILE_BYTES // 2**20} MB; not a UNIPEN file. {_FIX}")
-                yield number, "" if raw is None else raw.decode("latin-1").strip()
-    except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
-        raise DataError(f"{path}: cannot be read ({exc}).") from exc
+    too_much = f"{path}: more than {MAX_FILE_BYTES / 2**20:g} MB; not a UNIPEN file. {_FIX}"
+    for number, raw in capped_lines(path, MAX_FILE_BYTES, MAX_LINE_BYTES, too_much, _FIX):
+        yield number, "" if raw is None else raw.decode("latin-1").strip()
 
 
 def find_include(name: str, beside: Path) -> Path | None:
@@ -117,10 +108,9 @@ def _parse(path: Path, ink: Ink, segments: list[tuple[str, str]], problems: list
                     _parse(included, ink, segments, problems, depth + 1)
             continue
         if in_air:
-            if current is None:  # points after .PEN_UP: the pen moving in the air, a component of no ink
-                ink.components.append(None)
-                current = None
-                in_air = False
+            # Points after .PEN_UP: the pen moving in the air, one component of no ink (its points skipped).
+            ink.components.append(None)
+            in_air = False
             continue
         if current is None:
             continue

@@ -416,12 +416,16 @@ class InsideView(QWidget):
         self.overlay.setEnabled(inside.saliency is not None)
         self.path_picture.setVisible(inside.path is not None)
         self.path_picture.set_path(inside.path)
-        parts = [SALIENCY_CAPTION.format(answer=class_name(inside.explained))] if inside.saliency is not None else []
+        sentences = (
+            [SALIENCY_CAPTION.format(answer=class_name(inside.explained))] if inside.saliency is not None else []
+        )
         if inside.path is not None:
-            parts.append(PATH_CAPTION.format(n=len(inside.path)))
+            sentences.append(PATH_CAPTION.format(n=len(inside.path)))
+        caption = " ".join(sentences)
         if inside.saliency is None:  # the light install: the map needs TensorFlow, said on a line of its own
-            parts.append("\n\n" + (tensorflow_missing("The map of where the answer comes from") or ""))
-        self.picture_caption.setText(" ".join(parts).replace(" \n\n", "\n\n").strip())
+            missing = tensorflow_missing("The map of where the answer comes from") or ""
+            caption = f"{caption}\n\n{missing}" if caption else missing
+        self.picture_caption.setText(caption)
         stages = [s for s in inside.stages if s.kind != INPUT]
         if [v.stage.layer for v in self.stage_views] != [s.layer for s in stages]:
             self._rebuild_stages(stages)

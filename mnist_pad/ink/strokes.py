@@ -137,6 +137,26 @@ def bounded_lines(stream: BufferedIOBase, limit: int = MAX_LINE_BYTES) -> Iterat
             yield number, line
 
 
+def capped_lines(
+    path: Path, max_bytes: int, max_line_bytes: int, too_much: str, fix: str
+) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, raw line, None when longer than `max_line_bytes`) of a text file, gzip-compressed
+    too (.gz, .Z), streamed within `max_bytes` in all: DataError(`too_much`) beyond, and DataError naming
+    the file and `fix` when it cannot be read. Memory stays bounded whatever the file."""
+    check_regular_file(path)
+    total = 0
+    try:
+        opener = gzip.open if path.suffix in (".gz", ".Z") else open
+        with opener(path, "rb") as stream:
+            for number, raw in bounded_lines(stream, max_line_bytes):
+                total += max_line_bytes if raw is None else len(raw)
+                if total > max_bytes:
+                    raise DataError(too_much)
+                yield number, raw
+    except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        raise DataError(f"{path}: cannot be read ({exc}). {fix}") from exc
+
+
 def read_stroke_file(path: str | os.PathLike[str]) -> tuple[list[StrokeSample], list[str]]:
     """All valid samples, and one problem ('file:N: reason') for each bad line.
 

@@ -38,7 +38,7 @@ def source_folder() -> str | None:
 
 def install_command() -> str:
     """The one command that adds TensorFlow to this very install."""
-    target = f"{source_folder()}[{EXTRA}]" if source_folder() else f"{DISTRIBUTION}[{EXTRA}]"
+    target = f"{source_folder() or DISTRIBUTION}[{EXTRA}]"
     return f"\"{sys.executable}\" -m pip install '{target}'"
 
 

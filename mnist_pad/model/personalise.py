@@ -142,13 +142,18 @@ def varied_samples(
     )
 
 
+def _named_heads(model, silenced: bool) -> list:
+    """The model's HEADS that are silenced (an all-zero kernel: the path network of a model that never
+    saw a path, training.silence_untrained_path), or those that are not."""
+    return [layer for layer in model.layers if layer.name in HEADS and np.any(layer.get_weights()[0]) != silenced]
+
+
 def heads(model) -> list:
-    """The Dense layers whose outputs, summed, are the model's logits."""
+    """The Dense layers whose outputs, summed, are the model's logits. A silenced head stays silent:
+    its features never learned anything to refit."""
     import keras
 
-    # A silenced head (an all-zero kernel: the path network of a model that never saw a path,
-    # training.silence_untrained_path) stays silent: its features never learned anything to refit.
-    named = [layer for layer in model.layers if layer.name in HEADS and np.any(layer.get_weights()[0])]
+    named = _named_heads(model, silenced=False)
     if named:
         return named
     dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
@@ -159,8 +164,7 @@ def heads(model) -> list:
 
 def silenced_bias(model) -> np.ndarray | float:
     """What the silenced heads add to every logit (their bias, a constant): the refit must see it too."""
-    silenced = [layer for layer in model.layers if layer.name in HEADS and not np.any(layer.get_weights()[0])]
-    return sum((layer.get_weights()[1] for layer in silenced), 0.0)
+    return sum((layer.get_weights()[1] for layer in _named_heads(model, silenced=True)), 0.0)
 
 
 def logit_scale(model) -> float:

@@ -107,5 +107,5 @@ def test_a_huge_file_is_refused_within_its_limit(tmp_path, monkeypatch):
     monkeypatch.setattr(unipen_files, "MAX_FILE_BYTES", 10_000)
     big = tmp_path / "big.dat"
     big.write_text(".PEN_DOWN\n" + "1 2\n" * 10_000)
-    with pytest.raises(DataError, match="no digits"):
+    with pytest.raises(DataError, match=r"no digits .*first problem: .*big.dat: more than .* MB; not a UNIPEN file"):
         unipen_files.convert(big, "digits")
